@@ -1,0 +1,80 @@
+/**
+ * Every setting Nudge has, with its default. docs/configuration.md explains each one; the order of
+ * precedence is defaults < config file < NUDGE_* environment < command-line flags.
+ */
+export interface Config {
+  server: {
+    host: string;
+    port: number;
+    /** Dev mode seeds an empty database with a demo tenant, app, users and tokens. */
+    dev: boolean;
+    /** Largest request body accepted, in bytes. */
+    bodyLimitBytes: number;
+    /** Where dev mode writes the demo credentials as JSON (optional). */
+    credentialsOut: string | null;
+  };
+  database: {
+    /** A SQLite file path (or `:memory:`). */
+    url: string;
+  };
+  /** Bearer token that guards /admin/*. Null disables the admin API (dev mode generates one). */
+  adminToken: string | null;
+  log: { level: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent" };
+  /** Name of this node in leases and logs. */
+  nodeId: string | null;
+  handshake: {
+    /** How long a receiver has to echo the validation token (SharePoint: 5 s). */
+    timeoutMs: number;
+  };
+  subscriptions: {
+    /** Longest lifetime a subscription may ask for, and the lifetime when it asks for none. */
+    maxLifetimeDays: number;
+    defaultLifetimeDays: number;
+    /** How long an expired subscription stays listed (and renewable) before it is removed. */
+    expiredGraceDays: number;
+  };
+  delivery: {
+    /** Changes within this window after the first are combined into one notification. 0 = immediate. */
+    coalesceWindowMs: number;
+    /** Most notifications in one POST. */
+    maxBatchSize: number;
+    /** A POST that has not answered within this time has failed. */
+    timeoutMs: number;
+    /** Most deliveries in flight to one notification URL (per node). */
+    endpointConcurrency: number;
+    /** Most deliveries in flight from one node. */
+    globalConcurrency: number;
+    /** Most response-body bytes read (and kept for the attempt record). */
+    responseBodyLimitBytes: number;
+    /** How often the dispatcher looks for due work when nothing wakes it. */
+    pollIntervalMs: number;
+    /** A claim lasts this long; a node that dies loses its claims when it ends. */
+    leaseMs: number;
+    /** A subscription whose notifications are dropped this many times in a row is disabled. */
+    disableAfterDrops: number;
+    /** Retry schedule of the native surface, in seconds after each failure. */
+    nativeRetrySeconds: number[];
+  };
+}
+
+export const defaultConfig: Config = {
+  server: { host: "127.0.0.1", port: 8080, dev: false, bodyLimitBytes: 1024 * 1024, credentialsOut: null },
+  database: { url: "nudge.db" },
+  adminToken: null,
+  log: { level: "info" },
+  nodeId: null,
+  handshake: { timeoutMs: 5000 },
+  subscriptions: { maxLifetimeDays: 180, defaultLifetimeDays: 180, expiredGraceDays: 7 },
+  delivery: {
+    coalesceWindowMs: 1000,
+    maxBatchSize: 100,
+    timeoutMs: 5000,
+    endpointConcurrency: 4,
+    globalConcurrency: 256,
+    responseBodyLimitBytes: 4096,
+    pollIntervalMs: 250,
+    leaseMs: 60_000,
+    disableAfterDrops: 3,
+    nativeRetrySeconds: [5, 30, 120, 600, 1800, 3600],
+  },
+};

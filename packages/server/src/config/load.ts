@@ -1,0 +1,158 @@
+/**
+ * Loads the one configuration object: defaults < file < NUDGE_* environment < flags. This is the
+ * only module that reads process.env. The result is validated (messages name the field) and frozen.
+ */
+import { readFileSync } from "node:fs";
+import { Ajv } from "ajv";
+import { defaultConfig, type Config } from "./defaults.js";
+import { configSchema } from "./schema.js";
+
+export type { Config } from "./defaults.js";
+
+/** A partial configuration, as a file, the environment or flags give it. */
+export type ConfigPatch = { [K in keyof Config]?: Config[K] extends object ? Partial<Config[K]> : Config[K] };
+
+/** Environment variables and the setting each one sets. docs/configuration.md lists the same table. */
+export const environmentVariables: Record<string, string> = {
+  NUDGE_HOST: "server.host",
+  NUDGE_PORT: "server.port",
+  NUDGE_DEV: "server.dev",
+  NUDGE_BODY_LIMIT_BYTES: "server.bodyLimitBytes",
+  NUDGE_CREDENTIALS_OUT: "server.credentialsOut",
+  NUDGE_DB: "database.url",
+  NUDGE_ADMIN_TOKEN: "adminToken",
+  NUDGE_LOG_LEVEL: "log.level",
+  NUDGE_NODE_ID: "nodeId",
+  NUDGE_HANDSHAKE_TIMEOUT_MS: "handshake.timeoutMs",
+  NUDGE_MAX_LIFETIME_DAYS: "subscriptions.maxLifetimeDays",
+  NUDGE_DEFAULT_LIFETIME_DAYS: "subscriptions.defaultLifetimeDays",
+  NUDGE_EXPIRED_GRACE_DAYS: "subscriptions.expiredGraceDays",
+  NUDGE_COALESCE_WINDOW_MS: "delivery.coalesceWindowMs",
+  NUDGE_MAX_BATCH_SIZE: "delivery.maxBatchSize",
+  NUDGE_DELIVERY_TIMEOUT_MS: "delivery.timeoutMs",
+  NUDGE_ENDPOINT_CONCURRENCY: "delivery.endpointConcurrency",
+  NUDGE_GLOBAL_CONCURRENCY: "delivery.globalConcurrency",
+  NUDGE_POLL_INTERVAL_MS: "delivery.pollIntervalMs",
+  NUDGE_LEASE_MS: "delivery.leaseMs",
+  NUDGE_DISABLE_AFTER_DROPS: "delivery.disableAfterDrops",
+  NUDGE_NATIVE_RETRY_SECONDS: "delivery.nativeRetrySeconds",
+};
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+export interface LoadOptions {
+  /** Path of a JSON config file (also NUDGE_CONFIG). */
+  file?: string | undefined;
+  /** The environment to read; defaults to process.env. */
+  env?: Record<string, string | undefined>;
+  /** Settings from command-line flags, already in config shape. */
+  flags?: ConfigPatch;
+}
+
+export function loadConfig(options: LoadOptions = {}): Readonly<Config> {
+  const env = options.env ?? process.env;
+  const file = options.file ?? env.NUDGE_CONFIG;
+  let merged: unknown = structuredClone(defaultConfig);
+  if (file) merged = merge(merged, readConfigFile(file));
+  merged = merge(merged, fromEnvironment(env));
+  if (options.flags) merged = merge(merged, options.flags);
+  return validateConfig(merged);
+}
+
+export function validateConfig(candidate: unknown): Readonly<Config> {
+  const ajv = new Ajv({ allErrors: true });
+  const validate = ajv.compile(configSchema);
+  if (!validate(candidate)) {
+    const problems = (validate.errors ?? []).map((e) => {
+      const field = e.instancePath.replace(/^\//, "").replaceAll("/", ".") || "(root)";
+      const extra = e.keyword === "additionalProperties" ? ` '${String(e.params.additionalProperty)}'` : "";
+      return `${field}: ${e.message ?? "is not valid"}${extra}`;
+    });
+    throw new ConfigError(`invalid configuration:\n  ${problems.join("\n  ")}`);
+  }
+  const config = candidate as Config;
+  if (config.subscriptions.defaultLifetimeDays > config.subscriptions.maxLifetimeDays) {
+    throw new ConfigError(
+      "invalid configuration:\n  subscriptions.defaultLifetimeDays: must not exceed subscriptions.maxLifetimeDays",
+    );
+  }
+  return deepFreeze(config);
+}
+
+function readConfigFile(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    throw new ConfigError(`cannot read config file ${path}: ${(error as Error).message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`config file ${path} is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+function fromEnvironment(env: Record<string, string | undefined>): Record<string, unknown> {
+  const patch: Record<string, unknown> = {};
+  for (const [name, path] of Object.entries(environmentVariables)) {
+    const raw = env[name];
+    if (raw === undefined || raw === "") continue;
+    setPath(patch, path, coerce(path, raw, name));
+  }
+  return patch;
+}
+
+/** Environment values are strings; turn them into the type the default has. */
+function coerce(path: string, raw: string, name: string): unknown {
+  const sample = getPath(defaultConfig, path);
+  if (typeof sample === "number") {
+    const value = Number(raw);
+    if (!Number.isFinite(value)) throw new ConfigError(`${name}: '${raw}' is not a number`);
+    return value;
+  }
+  if (typeof sample === "boolean") {
+    if (!["true", "false", "1", "0"].includes(raw)) throw new ConfigError(`${name}: '${raw}' is not true or false`);
+    return raw === "true" || raw === "1";
+  }
+  if (Array.isArray(sample)) return raw.split(",").map((part) => Number(part.trim()));
+  return raw;
+}
+
+function getPath(target: unknown, path: string): unknown {
+  return path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)?.[key], target);
+}
+
+function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+  const keys = path.split(".");
+  let node = target;
+  for (const key of keys.slice(0, -1)) {
+    node[key] ??= {};
+    node = node[key] as Record<string, unknown>;
+  }
+  node[keys.at(-1)!] = value;
+}
+
+function merge(base: unknown, patch: unknown): unknown {
+  if (!isPlainObject(base) || !isPlainObject(patch)) return patch === undefined ? base : patch;
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === undefined) continue;
+    out[key] = merge(base[key], value);
+  }
+  return out;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,64 @@
+/** The JSON schema a merged configuration must satisfy; error messages name the field that is off. */
+const positiveInt = { type: "integer", minimum: 1 } as const;
+const nonNegativeInt = { type: "integer", minimum: 0 } as const;
+
+export const configSchema = {
+  type: "object",
+  additionalProperties: false,
+  required: ["server", "database", "log", "handshake", "subscriptions", "delivery"],
+  properties: {
+    server: {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        host: { type: "string", minLength: 1 },
+        port: { type: "integer", minimum: 0, maximum: 65535 },
+        dev: { type: "boolean" },
+        bodyLimitBytes: positiveInt,
+        credentialsOut: { type: ["string", "null"] },
+      },
+    },
+    database: {
+      type: "object",
+      additionalProperties: false,
+      properties: { url: { type: "string", minLength: 1 } },
+    },
+    adminToken: { type: ["string", "null"], minLength: 16 },
+    log: {
+      type: "object",
+      additionalProperties: false,
+      properties: { level: { enum: ["fatal", "error", "warn", "info", "debug", "trace", "silent"] } },
+    },
+    nodeId: { type: ["string", "null"] },
+    handshake: {
+      type: "object",
+      additionalProperties: false,
+      properties: { timeoutMs: positiveInt },
+    },
+    subscriptions: {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        maxLifetimeDays: positiveInt,
+        defaultLifetimeDays: positiveInt,
+        expiredGraceDays: nonNegativeInt,
+      },
+    },
+    delivery: {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        coalesceWindowMs: nonNegativeInt,
+        maxBatchSize: positiveInt,
+        timeoutMs: positiveInt,
+        endpointConcurrency: positiveInt,
+        globalConcurrency: positiveInt,
+        responseBodyLimitBytes: nonNegativeInt,
+        pollIntervalMs: positiveInt,
+        leaseMs: positiveInt,
+        disableAfterDrops: positiveInt,
+        nativeRetrySeconds: { type: "array", items: nonNegativeInt, minItems: 1 },
+      },
+    },
+  },
+} as const;

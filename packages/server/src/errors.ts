@@ -1,0 +1,51 @@
+/**
+ * The registry of error codes. Every error Nudge returns has a stable code and an HTTP status,
+ * listed here once; each surface renders them in its own wire format (SharePoint `odata.error`,
+ * Graph `error{code,message,innerError}`, native `error{code,message}`). docs/errors.md documents
+ * every code, and a test fails when one is missing there.
+ */
+export const errorCodes = {
+  unauthenticated: { status: 401, message: "A valid bearer token is required." },
+  forbidden: { status: 403, message: "This credential may not do that." },
+  notFound: { status: 404, message: "Nothing is at this path." },
+  resourceNotFound: { status: 404, message: "The resource does not exist or you have no access to it." },
+  itemNotFound: { status: 404, message: "The item does not exist." },
+  subscriptionNotFound: { status: 404, message: "The subscription does not exist." },
+  deadLetterNotFound: { status: 404, message: "The dead letter does not exist." },
+  tenantNotFound: { status: 404, message: "The tenant does not exist." },
+  userNotFound: { status: 404, message: "The user does not exist." },
+  appNotFound: { status: 404, message: "The app does not exist." },
+  methodNotAllowed: { status: 405, message: "This method is not allowed on this path." },
+  invalidRequest: { status: 400, message: "The request is not valid." },
+  invalidJson: { status: 400, message: "The request body is not valid JSON." },
+  invalidNotificationUrl: { status: 400, message: "The notification URL must be an absolute http or https URL." },
+  notificationUrlValidationFailed: { status: 400, message: "Failed to validate the notification URL." },
+  invalidExpiration: { status: 400, message: "The expiration date is not valid." },
+  clientStateTooLong: { status: 400, message: "clientState must be at most 128 characters." },
+  invalidChangeToken: { status: 400, message: "The change token is not valid for this resource." },
+  changeTokenExpired: { status: 410, message: "The change token can no longer be served; start again." },
+  listAlreadyExists: { status: 409, message: "A list with the specified title already exists." },
+  preconditionFailed: { status: 412, message: "The item has changed since the given etag." },
+  payloadTooLarge: { status: 413, message: "The request body is too large." },
+  unsupportedMediaType: { status: 415, message: "The request body must be JSON." },
+  adminDisabled: { status: 403, message: "The admin API is disabled: set NUDGE_ADMIN_TOKEN." },
+  internal: { status: 500, message: "Something went wrong inside Nudge." },
+} as const;
+
+export type ErrorCode = keyof typeof errorCodes;
+
+export class NudgeError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+
+  constructor(code: ErrorCode, message?: string) {
+    super(message ?? errorCodes[code].message);
+    this.name = "NudgeError";
+    this.code = code;
+    this.status = errorCodes[code].status;
+  }
+}
+
+export function isNudgeError(error: unknown): error is NudgeError {
+  return error instanceof NudgeError;
+}

@@ -1,0 +1,7 @@
+/** SQLite migrations, in order. Kept in code (not read from a folder) so the built and source trees agree. */
+import type { Migration } from "kysely";
+import * as initial from "./0001_initial.js";
+
+export const sqliteMigrations: Record<string, Migration> = {
+  "0001_initial": initial,
+};

@@ -1,0 +1,75 @@
+/** The change journal: append-only, read in sequence order by every change feed. */
+import type { Executor } from "./types.js";
+
+export type ChangeKind = "add" | "update" | "delete" | "move" | "rename";
+
+export interface ChangeRecord {
+  seq: number;
+  resourceId: string;
+  itemKey: string;
+  kind: ChangeKind;
+  at: number;
+  actorId: string | null;
+}
+
+export type NewChange = Omit<ChangeRecord, "seq">;
+
+export async function appendChanges(db: Executor, changes: NewChange[]): Promise<number[]> {
+  if (changes.length === 0) return [];
+  const rows = await db
+    .insertInto("changes")
+    .values(
+      changes.map((c) => ({
+        resource_id: c.resourceId,
+        item_key: c.itemKey,
+        kind: c.kind,
+        at: c.at,
+        actor_id: c.actorId,
+      })),
+    )
+    .returning("seq")
+    .execute();
+  return rows.map((r) => r.seq);
+}
+
+export interface ChangeQuery {
+  resourceId: string;
+  /** Changes with a sequence number greater than this. */
+  afterSeq?: number;
+  /** Changes with a sequence number at most this. */
+  untilSeq?: number;
+  /** Changes at or after this time (used by `-1` start tokens and lastModifiedTime queries). */
+  sinceTime?: number;
+  kinds?: ChangeKind[];
+  limit?: number;
+  newestFirst?: boolean;
+}
+
+export async function readChanges(db: Executor, query: ChangeQuery): Promise<ChangeRecord[]> {
+  let q = db.selectFrom("changes").selectAll().where("resource_id", "=", query.resourceId);
+  if (query.afterSeq !== undefined) q = q.where("seq", ">", query.afterSeq);
+  if (query.untilSeq !== undefined) q = q.where("seq", "<=", query.untilSeq);
+  if (query.sinceTime !== undefined) q = q.where("at", ">=", query.sinceTime);
+  if (query.kinds) q = q.where("kind", "in", query.kinds);
+  q = q.orderBy("seq", query.newestFirst ? "desc" : "asc");
+  if (query.limit !== undefined) q = q.limit(query.limit);
+  const rows = await q.execute();
+  return rows.map((r) => ({
+    seq: r.seq,
+    resourceId: r.resource_id,
+    itemKey: r.item_key,
+    kind: r.kind as ChangeKind,
+    at: r.at,
+    actorId: r.actor_id,
+  }));
+}
+
+/** The newest sequence number of a resource's journal (0 when it has none). */
+export async function latestSeq(db: Executor, resourceId: string): Promise<number> {
+  const row = await db
+    .selectFrom("changes")
+    .select((eb) => eb.fn.max("seq").as("seq"))
+    .where("resource_id", "=", resourceId)
+    .executeTakeFirst();
+  return Number(row?.seq ?? 0);
+}

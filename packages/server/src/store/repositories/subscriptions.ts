@@ -1,0 +1,180 @@
+/** Subscriptions: who is told where about which resource, until when. */
+import type { Executor } from "./types.js";
+
+export interface SubscriptionRecord {
+  id: string;
+  tenantId: string;
+  resourceId: string;
+  appId: string;
+  creatorId: string;
+  surface: string;
+  notificationUrl: string;
+  clientState: string | null;
+  expiresAt: number;
+  createdAt: number;
+  updatedAt: number;
+  disabledAt: number | null;
+  disabledReason: string | null;
+  consecutiveDrops: number;
+}
+
+type SubscriptionRow = {
+  id: string;
+  tenant_id: string;
+  resource_id: string;
+  app_id: string;
+  creator_id: string;
+  surface: string;
+  notification_url: string;
+  client_state: string | null;
+  expires_at: number;
+  created_at: number;
+  updated_at: number;
+  disabled_at: number | null;
+  disabled_reason: string | null;
+  consecutive_drops: number;
+};
+
+export function toSubscription(row: SubscriptionRow): SubscriptionRecord {
+  return {
+    id: row.id,
+    tenantId: row.tenant_id,
+    resourceId: row.resource_id,
+    appId: row.app_id,
+    creatorId: row.creator_id,
+    surface: row.surface,
+    notificationUrl: row.notification_url,
+    clientState: row.client_state,
+    expiresAt: Number(row.expires_at),
+    createdAt: Number(row.created_at),
+    updatedAt: Number(row.updated_at),
+    disabledAt: row.disabled_at === null ? null : Number(row.disabled_at),
+    disabledReason: row.disabled_reason,
+    consecutiveDrops: row.consecutive_drops,
+  };
+}
+
+export async function insertSubscription(db: Executor, s: SubscriptionRecord): Promise<void> {
+  await db
+    .insertInto("subscriptions")
+    .values({
+      id: s.id,
+      tenant_id: s.tenantId,
+      resource_id: s.resourceId,
+      app_id: s.appId,
+      creator_id: s.creatorId,
+      surface: s.surface,
+      notification_url: s.notificationUrl,
+      client_state: s.clientState,
+      expires_at: s.expiresAt,
+      created_at: s.createdAt,
+      updated_at: s.updatedAt,
+      disabled_at: s.disabledAt,
+      disabled_reason: s.disabledReason,
+      consecutive_drops: s.consecutiveDrops,
+    })
+    .execute();
+}
+
+export async function findSubscription(db: Executor, id: string): Promise<SubscriptionRecord | undefined> {
+  const row = await db.selectFrom("subscriptions").selectAll().where("id", "=", id).executeTakeFirst();
+  return row && toSubscription(row);
+}
+
+export interface SubscriptionFilter {
+  tenantId?: string;
+  resourceId?: string;
+  surface?: string;
+  /** Hide subscriptions that expired before this time. */
+  expiredAfter?: number;
+}
+
+export async function listSubscriptions(db: Executor, filter: SubscriptionFilter): Promise<SubscriptionRecord[]> {
+  let q = db.selectFrom("subscriptions").selectAll();
+  if (filter.tenantId) q = q.where("tenant_id", "=", filter.tenantId);
+  if (filter.resourceId) q = q.where("resource_id", "=", filter.resourceId);
+  if (filter.surface) q = q.where("surface", "=", filter.surface);
+  if (filter.expiredAfter !== undefined) q = q.where("expires_at", ">", filter.expiredAfter);
+  const rows = await q.orderBy("created_at").orderBy("id").execute();
+  return rows.map(toSubscription);
+}
+
+export interface SubscriptionChanges {
+  notificationUrl?: string;
+  clientState?: string | null;
+  expiresAt?: number;
+  updatedAt: number;
+  /** Renewal re-enables a disabled subscription. */
+  enable?: boolean;
+}
+
+export async function updateSubscription(db: Executor, id: string, changes: SubscriptionChanges): Promise<void> {
+  await db
+    .updateTable("subscriptions")
+    .set({
+      ...(changes.notificationUrl !== undefined && { notification_url: changes.notificationUrl }),
+      ...(changes.clientState !== undefined && { client_state: changes.clientState }),
+      ...(changes.expiresAt !== undefined && { expires_at: changes.expiresAt }),
+      ...(changes.enable && { disabled_at: null, disabled_reason: null, consecutive_drops: 0 }),
+      updated_at: changes.updatedAt,
+    })
+    .where("id", "=", id)
+    .execute();
+  if (changes.notificationUrl !== undefined) {
+    // Marks not yet being sent follow the subscription to its new URL.
+    await db
+      .updateTable("pending_marks")
+      .set({ notification_url: changes.notificationUrl })
+      .where("subscription_id", "=", id)
+      .where("claimed_by", "is", null)
+      .execute();
+  }
+}
+
+export async function deleteSubscription(db: Executor, id: string): Promise<boolean> {
+  await db.deleteFrom("pending_marks").where("subscription_id", "=", id).execute();
+  const result = await db.deleteFrom("subscriptions").where("id", "=", id).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
+/** Removes subscriptions that expired before `before`, with their pending marks. Returns how many. */
+export async function purgeExpiredSubscriptions(db: Executor, before: number): Promise<number> {
+  const expired = db.selectFrom("subscriptions").select("id").where("expires_at", "<=", before);
+  await db.deleteFrom("pending_marks").where("subscription_id", "in", expired).execute();
+  const result = await db.deleteFrom("subscriptions").where("expires_at", "<=", before).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+export async function recordDeliverySuccess(db: Executor, subscriptionIds: string[]): Promise<void> {
+  if (subscriptionIds.length === 0) return;
+  await db
+    .updateTable("subscriptions")
+    .set({ consecutive_drops: 0 })
+    .where("id", "in", subscriptionIds)
+    .where("consecutive_drops", ">", 0)
+    .execute();
+}
+
+/** Counts a drop; disables the subscription when the count reaches `limit`. Returns true if it did. */
+export async function recordDrop(
+  db: Executor,
+  subscriptionId: string,
+  limit: number,
+  now: number,
+  reason: string,
+): Promise<boolean> {
+  const row = await db
+    .updateTable("subscriptions")
+    .set((eb) => ({ consecutive_drops: eb("consecutive_drops", "+", 1) }))
+    .where("id", "=", subscriptionId)
+    .returning(["consecutive_drops", "disabled_at"])
+    .executeTakeFirst();
+  if (!row || row.disabled_at !== null || row.consecutive_drops < limit) return false;
+  await db
+    .updateTable("subscriptions")
+    .set({ disabled_at: now, disabled_reason: reason })
+    .where("id", "=", subscriptionId)
+    .execute();
+  await db.deleteFrom("pending_marks").where("subscription_id", "=", subscriptionId).execute();
+  return true;
+}
