@@ -28,6 +28,10 @@ export const errorCodes = {
   preconditionFailed: { status: 412, message: "The item has changed since the given etag." },
   payloadTooLarge: { status: 413, message: "The request body is too large." },
   unsupportedMediaType: { status: 415, message: "The request body must be JSON." },
+  subscriptionDisabled: {
+    status: 409,
+    message: "The subscription is disabled; renew it (update its expiration) to enable it again.",
+  },
   adminDisabled: { status: 403, message: "The admin API is disabled: set NUDGE_ADMIN_TOKEN." },
   internal: { status: 500, message: "Something went wrong inside Nudge." },
 } as const;

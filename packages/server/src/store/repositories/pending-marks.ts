@@ -205,3 +205,13 @@ export async function nextDueAt(db: Executor): Promise<number | null> {
     .executeTakeFirst();
   return row?.due == null ? null : Number(row.due);
 }
+
+/** Releases every claim (embedded SQLite at start: no other node can hold one). */
+export async function releaseAllClaims(db: Executor): Promise<number> {
+  const result = await db
+    .updateTable("pending_marks")
+    .set({ claimed_by: null, lease_until: null })
+    .where("claimed_by", "is not", null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}

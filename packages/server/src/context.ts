@@ -1,0 +1,12 @@
+/** What every service is built with: the database, the clock, the configuration and the dispatcher's doorbell. */
+import type { Clock } from "./clock.js";
+import type { Config } from "./config/defaults.js";
+import type { Wakeup } from "./delivery/wakeup.js";
+import type { Db } from "./store/open.js";
+
+export interface ServiceContext {
+  db: Db;
+  clock: Clock;
+  config: Readonly<Config>;
+  wakeup: Wakeup;
+}

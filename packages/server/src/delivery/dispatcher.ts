@@ -1,0 +1,232 @@
+/**
+ * The dispatcher: claims due pending marks with a lease, groups them by notification URL (and
+ * surface), renders `{"value":[...]}` batches, sends them with a cap per endpoint and per node,
+ * and hands the results to the OutcomeRecorder.
+ *
+ * Lifecycle: created → running → stopping → stopped. Between rounds it waits on the Wakeup
+ * (rung by writers and finished deliveries) or the poll interval, whichever comes first.
+ */
+import { randomUUID } from "node:crypto";
+import type { Logger } from "pino";
+import type { Dispatcher as HttpDispatcher } from "undici";
+import { isFakeClock, type Clock } from "../clock.js";
+import type { Config } from "../config/defaults.js";
+import type { Db } from "../store/open.js";
+import { claimDueMarks, deleteMarks, releaseClaims, type ClaimedMark } from "../store/repositories/pending-marks.js";
+import { loadTargets, type NotificationTarget } from "../store/repositories/targets.js";
+import type { SurfaceName, SurfaceProfile } from "../surfaces/profile.js";
+import type { SurfaceProfiles } from "../surfaces/profiles.js";
+import { OutcomeRecorder } from "./outcomes.js";
+import { sendDelivery } from "./sender.js";
+import type { Wakeup } from "./wakeup.js";
+
+export type DispatcherState = "created" | "running" | "stopping" | "stopped";
+
+export interface DispatcherDeps {
+  db: Db;
+  clock: Clock;
+  config: Readonly<Config>;
+  wakeup: Wakeup;
+  http: HttpDispatcher;
+  profiles: SurfaceProfiles;
+  logger: Logger;
+  nodeId: string;
+}
+
+interface Batch {
+  url: string;
+  profile: SurfaceProfile;
+  marks: ClaimedMark[];
+}
+
+export class DeliveryDispatcher {
+  #state: DispatcherState = "created";
+  #loop: Promise<void> | null = null;
+  readonly #inflight = new Set<Promise<void>>();
+  readonly #inflightByUrl = new Map<string, number>();
+  readonly #inflightMarks = new Set<number>();
+  readonly #outcomes: OutcomeRecorder;
+  #unsubscribeClock: (() => void) | null = null;
+
+  constructor(private readonly deps: DispatcherDeps) {
+    this.#outcomes = new OutcomeRecorder(
+      deps.db,
+      deps.clock,
+      { disableAfterDrops: deps.config.delivery.disableAfterDrops },
+      deps.logger,
+    );
+  }
+
+  get state(): DispatcherState {
+    return this.#state;
+  }
+
+  get inflightCount(): number {
+    return this.#inflight.size;
+  }
+
+  start(): void {
+    if (this.#state !== "created") throw new Error(`dispatcher cannot start from state ${this.#state}`);
+    this.#state = "running";
+    // A fake clock moving makes retries due without any real time passing: look at once.
+    if (isFakeClock(this.deps.clock)) this.#unsubscribeClock = this.deps.clock.onMove(() => this.deps.wakeup.ring());
+    this.#loop = this.#run();
+  }
+
+  /** Stops claiming, lets in-flight deliveries finish (they are bounded by the delivery time-out). */
+  async stop(): Promise<void> {
+    if (this.#state !== "running") {
+      this.#state = "stopped";
+      return;
+    }
+    this.#state = "stopping";
+    this.#unsubscribeClock?.();
+    this.deps.wakeup.ring();
+    await this.#loop;
+    const grace = this.deps.config.delivery.timeoutMs + 2000;
+    await Promise.race([Promise.allSettled([...this.#inflight]), sleep(grace)]);
+    // Anything still out is handed back, so another node (or the next start) sends it at once.
+    await releaseClaims(this.deps.db, this.deps.nodeId, [...this.#inflightMarks]).catch(() => undefined);
+    this.#state = "stopped";
+  }
+
+  async #run(): Promise<void> {
+    let failures = 0;
+    while (this.#state === "running") {
+      let started = 0;
+      try {
+        started = await this.runOnce();
+        failures = 0;
+      } catch (error) {
+        failures++;
+        this.deps.logger.error({ err: error }, "dispatcher round failed");
+        await sleep(Math.min(100 * 2 ** failures, 5000));
+      }
+      if (started === 0 && this.#state === "running") await this.deps.wakeup.wait(this.deps.config.delivery.pollIntervalMs);
+    }
+  }
+
+  /** One round: claim what is due and start sending it. Returns how many deliveries it started. */
+  async runOnce(): Promise<number> {
+    const { config, db, clock, nodeId } = this.deps;
+    const capacity = config.delivery.globalConcurrency - this.#inflight.size;
+    if (capacity <= 0) return 0;
+    const now = clock.now();
+    const busyUrls = [...this.#inflightByUrl].filter(([, n]) => n >= config.delivery.endpointConcurrency).map(([u]) => u);
+    const claimed = (
+      await claimDueMarks(db, {
+        nodeId,
+        now,
+        leaseMs: config.delivery.leaseMs,
+        limit: Math.min(capacity * config.delivery.maxBatchSize, 2000),
+        skipUrls: busyUrls,
+      })
+    ).filter((m) => !this.#inflightMarks.has(m.id));
+    if (claimed.length === 0) return 0;
+
+    const targets = await loadTargets(
+      db,
+      claimed.map((m) => m.subscriptionId),
+    );
+    const stale: number[] = [];
+    const batches = new Map<string, Batch>();
+    for (const mark of claimed) {
+      const target = targets.get(mark.subscriptionId);
+      const profile = target && this.deps.profiles[target.subscription.surface as SurfaceName];
+      // Expired, disabled or deleted subscriptions get no notifications; their marks are dropped.
+      if (!target || !profile || target.subscription.disabledAt !== null || target.subscription.expiresAt <= now) {
+        stale.push(mark.id);
+        continue;
+      }
+      const key = `${profile.name} ${mark.notificationUrl}`;
+      let batch = batches.get(key);
+      if (!batch) batches.set(key, (batch = { url: mark.notificationUrl, profile, marks: [] }));
+      batch.marks.push(mark);
+    }
+    if (stale.length > 0) await deleteMarks(db, stale);
+
+    const release: number[] = [];
+    let started = 0;
+    for (const batch of batches.values()) {
+      for (const chunk of chunkBySubscription(batch.marks, config.delivery.maxBatchSize)) {
+        const running = this.#inflightByUrl.get(batch.url) ?? 0;
+        if (running >= config.delivery.endpointConcurrency || this.#inflight.size >= config.delivery.globalConcurrency) {
+          release.push(...chunk.map((m) => m.id));
+          continue;
+        }
+        this.#launch({ ...batch, marks: chunk }, targets);
+        started++;
+      }
+    }
+    if (release.length > 0) await releaseClaims(db, nodeId, release);
+    return started;
+  }
+
+  #launch(batch: Batch, targets: Map<string, NotificationTarget>): void {
+    this.#inflightByUrl.set(batch.url, (this.#inflightByUrl.get(batch.url) ?? 0) + 1);
+    for (const mark of batch.marks) this.#inflightMarks.add(mark.id);
+    const task = this.#deliver(batch, targets)
+      .catch((error) => this.deps.logger.error({ err: error, url: batch.url }, "delivery failed unexpectedly"))
+      .finally(() => {
+        const left = (this.#inflightByUrl.get(batch.url) ?? 1) - 1;
+        if (left === 0) this.#inflightByUrl.delete(batch.url);
+        else this.#inflightByUrl.set(batch.url, left);
+        for (const mark of batch.marks) this.#inflightMarks.delete(mark.id);
+        this.#inflight.delete(task);
+        this.deps.wakeup.ring();
+      });
+    this.#inflight.add(task);
+  }
+
+  async #deliver(batch: Batch, targets: Map<string, NotificationTarget>): Promise<void> {
+    const { config, clock, http, logger } = this.deps;
+    const deliveryId = randomUUID();
+    // One notification per subscription, however many marks (changes) it has in this batch.
+    const value: Record<string, unknown>[] = [];
+    const tenantOf = new Map<string, string>();
+    for (const mark of batch.marks) {
+      if (tenantOf.has(mark.subscriptionId)) continue;
+      const target = targets.get(mark.subscriptionId)!;
+      tenantOf.set(mark.subscriptionId, target.subscription.tenantId);
+      value.push(batch.profile.renderNotification(target));
+    }
+    const at = clock.now();
+    const result = await sendDelivery(http, batch.url, JSON.stringify({ value }), deliveryId, {
+      timeoutMs: config.delivery.timeoutMs,
+      responseBodyLimitBytes: config.delivery.responseBodyLimitBytes,
+    });
+    logger.debug(
+      { deliveryId, url: batch.url, status: result.statusCode, durationMs: result.durationMs, notifications: value.length, error: result.error },
+      "delivery",
+    );
+    await this.#outcomes.record({ deliveryId, url: batch.url, profile: batch.profile, marks: batch.marks, tenantOf, at, result });
+  }
+}
+
+/** Splits marks into POST-sized chunks, keeping all marks of one subscription in the same chunk. */
+function chunkBySubscription(marks: ClaimedMark[], maxNotifications: number): ClaimedMark[][] {
+  const bySubscription = new Map<string, ClaimedMark[]>();
+  for (const mark of marks) {
+    const list = bySubscription.get(mark.subscriptionId);
+    if (list) list.push(mark);
+    else bySubscription.set(mark.subscriptionId, [mark]);
+  }
+  const chunks: ClaimedMark[][] = [];
+  let current: ClaimedMark[] = [];
+  let count = 0;
+  for (const group of bySubscription.values()) {
+    if (count === maxNotifications) {
+      chunks.push(current);
+      current = [];
+      count = 0;
+    }
+    current.push(...group);
+    count++;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}

@@ -1,0 +1,136 @@
+/**
+ * Records what came of each delivery: the attempt rows, and then — by the surface's retry policy —
+ * cleared marks, rescheduled marks, or dead letters (and, after repeated drops, a disabled
+ * subscription). Outcomes that finish together are written in one transaction: SQLite commits are
+ * the dispatcher's most expensive step, and batching them keeps throughput close to the network's.
+ */
+import { randomUUID } from "node:crypto";
+import type { Logger } from "pino";
+import type { Clock } from "../clock.js";
+import type { Db } from "../store/open.js";
+import { insertAttempts, insertDeadLetter, type AttemptRecord } from "../store/repositories/attempts.js";
+import { deleteMarks, rescheduleMark, type ClaimedMark } from "../store/repositories/pending-marks.js";
+import { recordDeliverySuccess, recordDrop } from "../store/repositories/subscriptions.js";
+import type { Executor } from "../store/repositories/types.js";
+import type { SurfaceProfile } from "../surfaces/profile.js";
+import { nextAttemptAt } from "./retry-policy.js";
+import type { SendResult } from "./sender.js";
+
+export interface DeliveryOutcome {
+  deliveryId: string;
+  url: string;
+  profile: SurfaceProfile;
+  marks: ClaimedMark[];
+  tenantOf: Map<string, string>;
+  at: number;
+  result: SendResult;
+}
+
+export interface OutcomeRules {
+  disableAfterDrops: number;
+}
+
+export class OutcomeRecorder {
+  #queue: Array<{ outcome: DeliveryOutcome; done: () => void; fail: (e: unknown) => void }> = [];
+  #flushing = false;
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly rules: OutcomeRules,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Resolves once the outcome is committed. */
+  record(outcome: DeliveryOutcome): Promise<void> {
+    return new Promise((done, fail) => {
+      this.#queue.push({ outcome, done, fail });
+      if (!this.#flushing) void this.#flush();
+    });
+  }
+
+  async #flush(): Promise<void> {
+    this.#flushing = true;
+    try {
+      while (this.#queue.length > 0) {
+        const batch = this.#queue.splice(0, 500);
+        try {
+          await this.db.transaction().execute(async (trx) => {
+            for (const { outcome } of batch) await this.#apply(trx, outcome);
+          });
+          for (const entry of batch) entry.done();
+        } catch (error) {
+          this.logger.error({ err: error }, "could not record delivery outcomes; their marks stay claimed until the lease ends");
+          for (const entry of batch) entry.fail(error);
+        }
+      }
+    } finally {
+      this.#flushing = false;
+    }
+  }
+
+  async #apply(trx: Executor, outcome: DeliveryOutcome): Promise<void> {
+    const { result, marks, profile, at } = outcome;
+    const delivered = result.statusCode !== null && profile.isSuccess(result.statusCode);
+    const error = delivered ? null : (result.error ?? `HTTP ${result.statusCode}`);
+    const attempts: AttemptRecord[] = [];
+    if (delivered) {
+      await deleteMarks(
+        trx,
+        marks.map((m) => m.id),
+      );
+      await recordDeliverySuccess(trx, [...new Set(marks.map((m) => m.subscriptionId))]);
+    }
+    for (const mark of marks) {
+      let outcomeName: AttemptRecord["outcome"] = "delivered";
+      if (!delivered) {
+        const firstAttemptAt = mark.firstAttemptAt ?? at;
+        const next = nextAttemptAt(profile.retry, mark.attempts + 1, firstAttemptAt, at);
+        if (next !== null) {
+          outcomeName = "failed";
+          await rescheduleMark(trx, { id: mark.id, attempts: mark.attempts + 1, firstAttemptAt, dueAt: next, error: error! });
+        } else {
+          outcomeName = "dropped";
+          await this.#drop(trx, outcome, mark, firstAttemptAt, error!);
+        }
+      }
+      attempts.push({
+        deliveryId: outcome.deliveryId,
+        subscriptionId: mark.subscriptionId,
+        markId: mark.id,
+        notificationUrl: outcome.url,
+        attempt: mark.attempts + 1,
+        at,
+        statusCode: result.statusCode,
+        durationMs: result.durationMs,
+        error,
+        outcome: outcomeName,
+      });
+    }
+    await insertAttempts(trx, attempts);
+  }
+
+  async #drop(trx: Executor, outcome: DeliveryOutcome, mark: ClaimedMark, firstAttemptAt: number, error: string) {
+    const now = this.clock.now();
+    await insertDeadLetter(trx, {
+      id: randomUUID(),
+      tenantId: outcome.tenantOf.get(mark.subscriptionId) ?? "",
+      subscriptionId: mark.subscriptionId,
+      notificationUrl: outcome.url,
+      firstSeq: mark.firstSeq,
+      lastSeq: mark.lastSeq,
+      changeCount: mark.changeCount,
+      attempts: mark.attempts + 1,
+      firstAttemptAt,
+      droppedAt: now,
+      lastError: error,
+      replayedAt: null,
+    });
+    await deleteMarks(trx, [mark.id]);
+    const limit = this.rules.disableAfterDrops;
+    const reason = `disabled after ${limit} notifications in a row were dropped; last error: ${error}`;
+    const disabled = await recordDrop(trx, mark.subscriptionId, limit, now, reason);
+    this.logger.warn({ subscriptionId: mark.subscriptionId, url: outcome.url, error }, "notification dropped into a dead letter");
+    if (disabled) this.logger.warn({ subscriptionId: mark.subscriptionId, reason }, "subscription disabled");
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * Retry policies are data. After a failed attempt, the policy says when the next one is due, or
+ * that the notification is dropped (into a dead letter).
+ *
+ * | surface    | schedule after each failure                  | gives up                      |
+ * |------------|----------------------------------------------|-------------------------------|
+ * | sharepoint | 5 min, 5 times                               | after the 6th attempt (+25 min)|
+ * | native     | `delivery.nativeRetrySeconds` (config)       | when the schedule runs out    |
+ */
+export interface RetryPolicy {
+  /** Delay after the 1st, 2nd, … failure. When the list runs out the notification is dropped. */
+  delaysMs: number[];
+  /** Drop once this long has passed since the first attempt (OneDrive: 15 minutes). */
+  deadlineMs?: number;
+  /** Random spread, as a fraction of the delay (0.1 = ±10 %), so failures do not retry in lockstep. */
+  jitter?: number;
+}
+
+/**
+ * When the next attempt is due after `attemptsMade` failed attempts, or null to drop.
+ * `random` is injectable so jitter is testable.
+ */
+export function nextAttemptAt(
+  policy: RetryPolicy,
+  attemptsMade: number,
+  firstAttemptAt: number,
+  now: number,
+  random: () => number = Math.random,
+): number | null {
+  const delay = policy.delaysMs[attemptsMade - 1];
+  if (delay === undefined) return null;
+  const spread = policy.jitter ? delay * policy.jitter * (random() * 2 - 1) : 0;
+  const due = now + Math.round(delay + spread);
+  if (policy.deadlineMs !== undefined && due > firstAttemptAt + policy.deadlineMs) return null;
+  return due;
+}
+
+const MINUTE = 60_000;
+
+export const sharePointRetryPolicy: RetryPolicy = { delaysMs: [5, 5, 5, 5, 5].map((m) => m * MINUTE) };
+
+export function scheduleFromSeconds(seconds: readonly number[], jitter = 0.1): RetryPolicy {
+  return { delaysMs: seconds.map((s) => s * 1000), jitter };
+}

@@ -1,0 +1,31 @@
+/** A doorbell: writers ring it after committing changes, the dispatcher waits on it between polls. */
+export class Wakeup {
+  #waiters: Array<() => void> = [];
+  #rung = false;
+
+  ring(): void {
+    this.#rung = true;
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    for (const wake of waiters) wake();
+  }
+
+  /** Resolves when rung, or after `ms` (real time), whichever is first. */
+  wait(ms: number): Promise<void> {
+    if (this.#rung) {
+      this.#rung = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      const self = this;
+      function done(): void {
+        clearTimeout(timer);
+        self.#waiters = self.#waiters.filter((w) => w !== done);
+        self.#rung = false;
+        resolve();
+      }
+      this.#waiters.push(done);
+    });
+  }
+}

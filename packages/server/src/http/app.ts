@@ -1,0 +1,52 @@
+/**
+ * The Fastify app factory. It never listens (only the runtime does), so tests can build it freely.
+ * Each surface is a plugin with its own error format; this file only puts them together.
+ */
+import swagger from "@fastify/swagger";
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import type { Logger } from "pino";
+import type { Services } from "../services.js";
+import { registerSharePoint } from "../surfaces/sharepoint/routes.js";
+import { registerNative } from "../surfaces/native/routes.js";
+import { registerAdmin } from "./admin.js";
+import { registerHealth } from "./health.js";
+import { acceptJsonBodies } from "./json-body.js";
+
+export interface AppOptions {
+  services: Services;
+  logger: Logger;
+  /** Reports whether the node is ready (database open, dispatcher running). */
+  ready: () => boolean;
+}
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { services } = options;
+  const app: FastifyInstance = Fastify({
+    loggerInstance: options.logger as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: services.ctx.config.server.bodyLimitBytes,
+    // Delivery ids, not request ids, are what people correlate; keep Fastify's short ids.
+    requestIdHeader: false,
+    // SharePoint and Graph paths are case-insensitive (`getByTitle` and `getbytitle`).
+    routerOptions: { caseSensitive: false, ignoreTrailingSlash: true },
+  });
+  acceptJsonBodies(app);
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.0.3",
+      info: {
+        title: "Nudge",
+        version: "0.1.0",
+        description: "Change notifications: subscriptions with a validation handshake, batched thin notifications, change feeds.",
+      },
+      components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  registerHealth(app, options.ready);
+  app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+  await app.register(async (scope) => registerAdmin(scope, services), { prefix: "/admin" });
+  await app.register(async (scope) => registerNative(scope, services), { prefix: "/v1" });
+  await app.register(async (scope) => registerSharePoint(scope, services));
+  return app;
+}

@@ -1,0 +1,114 @@
+/**
+ * One Nudge node: the database, the services, the HTTP app and the dispatcher, with a start and a
+ * graceful stop. `nudge serve` runs one; tests and benchmarks make their own with a fake clock.
+ */
+import { hostname } from "node:os";
+import { randomBytes } from "node:crypto";
+import { writeFileSync } from "node:fs";
+import type { FastifyInstance } from "fastify";
+import pino, { type Logger } from "pino";
+import type { Agent } from "undici";
+import { systemClock, type Clock } from "./clock.js";
+import type { Config } from "./config/defaults.js";
+import type { ServiceContext } from "./context.js";
+import { DeliveryDispatcher } from "./delivery/dispatcher.js";
+import { createHttpAgent } from "./delivery/sender.js";
+import { Wakeup } from "./delivery/wakeup.js";
+import { buildApp } from "./http/app.js";
+import { seedDemo, type DemoCredentials } from "./identity/demo.js";
+import { buildServices, type Services } from "./services.js";
+import { openDatabase, type Db } from "./store/open.js";
+import { releaseAllClaims } from "./store/repositories/pending-marks.js";
+
+export interface NudgeOptions {
+  config: Readonly<Config>;
+  clock?: Clock;
+  logger?: Logger;
+}
+
+export class Nudge {
+  readonly dispatcher: DeliveryDispatcher;
+  #janitor: NodeJS.Timeout | null = null;
+  #ready = false;
+  /** Set when dev mode seeded an empty database. */
+  demo: DemoCredentials | null = null;
+
+  private constructor(
+    readonly config: Readonly<Config>,
+    readonly db: Db,
+    readonly services: Services,
+    readonly app: FastifyInstance,
+    readonly http: Agent,
+    readonly logger: Logger,
+    readonly nodeId: string,
+    wakeup: Wakeup,
+  ) {
+    this.dispatcher = new DeliveryDispatcher({
+      db,
+      clock: services.ctx.clock,
+      config,
+      wakeup,
+      http,
+      profiles: services.profiles,
+      logger,
+      nodeId,
+    });
+  }
+
+  static async open(options: NudgeOptions): Promise<Nudge> {
+    const { config } = options;
+    const logger = options.logger ?? pino({ level: config.log.level });
+    const db = await openDatabase(config.database.url);
+    const wakeup = new Wakeup();
+    const ctx: ServiceContext = { db, clock: options.clock ?? systemClock, config, wakeup };
+    const http = createHttpAgent(config.delivery.endpointConcurrency);
+    const services = buildServices(ctx, http);
+    const nodeId = config.nodeId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`;
+    let nudge: Nudge | undefined;
+    const app = await buildApp({ services, logger, ready: () => nudge?.isReady ?? false });
+    nudge = new Nudge(config, db, services, app, http, logger, nodeId, wakeup);
+    return nudge;
+  }
+
+  /** Starts serving and delivering. Returns the base URL. */
+  async start(): Promise<string> {
+    if (this.config.server.dev && (await this.services.identity.isEmpty())) {
+      this.demo = await seedDemo(this.services.identity);
+    }
+    // Embedded SQLite has one node: claims left by a previous process (killed mid-delivery) are
+    // stale the moment this one starts, so they are released rather than waited out.
+    await releaseAllClaims(this.db);
+    const address = await this.app.listen({ port: this.config.server.port, host: this.config.server.host });
+    this.dispatcher.start();
+    this.#janitor = setInterval(() => {
+      this.services.subscriptions.purgeExpired().catch((err) => this.logger.error({ err }, "purge failed"));
+    }, 60_000);
+    this.#janitor.unref();
+    this.#ready = true;
+    if (this.demo && this.config.server.credentialsOut) {
+      writeFileSync(this.config.server.credentialsOut, JSON.stringify(this.demo, null, 2) + "\n", { mode: 0o600 });
+    }
+    return address;
+  }
+
+  get isReady(): boolean {
+    return this.#ready;
+  }
+
+  get url(): string {
+    const address = this.app.server.address();
+    if (!address || typeof address === "string") throw new Error("not listening");
+    const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+    return `http://${host}:${address.port}`;
+  }
+
+  /** Graceful stop: no new requests, in-flight deliveries finish or are released, then the database closes. */
+  async stop(): Promise<void> {
+    this.#ready = false;
+    if (this.#janitor) clearInterval(this.#janitor);
+    await this.app.close();
+    await this.dispatcher.stop();
+    await this.http.close();
+    await this.db.destroy();
+  }
+}

@@ -1,0 +1,93 @@
+/** Resources (SharePoint lists, external resources …) and the sites that hold lists. */
+import { randomUUID } from "node:crypto";
+import type { ServiceContext } from "../context.js";
+import { NudgeError } from "../errors.js";
+import type { Principal } from "../identity/principal.js";
+import * as repo from "../store/repositories/resources.js";
+
+export type { ResourceRecord, SiteRecord } from "../store/repositories/resources.js";
+
+export type ResourceKind = "sharepoint-list" | "drive" | "notebook" | "external";
+
+export class ResourceService {
+  constructor(private readonly ctx: ServiceContext) {}
+
+  /** The site at a path (`/` or `/sites/{name}`), made on first use: a stand-in has every site. */
+  async ensureSite(tenantId: string, path: string): Promise<repo.SiteRecord> {
+    const existing = await repo.findSite(this.ctx.db, tenantId, path);
+    if (existing) return existing;
+    await repo.insertSite(this.ctx.db, { id: randomUUID(), tenantId, path }, this.ctx.clock.now());
+    return (await repo.findSite(this.ctx.db, tenantId, path))!;
+  }
+
+  siteById(id: string): Promise<repo.SiteRecord | undefined> {
+    return repo.findSiteById(this.ctx.db, id);
+  }
+
+  async create(
+    principal: Principal,
+    input: { kind: ResourceKind; title: string; siteId?: string | null; template?: number | null },
+  ): Promise<repo.ResourceRecord> {
+    if (input.kind === "sharepoint-list" && input.siteId) {
+      const clash = await repo.listVisibleResources(this.ctx.db, {
+        tenantId: principal.tenantId,
+        userId: principal.userId,
+        kind: input.kind,
+        siteId: input.siteId,
+        title: input.title,
+      });
+      if (clash.some((r) => r.ownerId === principal.userId)) {
+        throw new NudgeError(
+          "listAlreadyExists",
+          `A list, survey, discussion board, or document library with the specified title '${input.title}' already exists in this Web site.`,
+        );
+      }
+    }
+    const now = this.ctx.clock.now();
+    const resource: repo.ResourceRecord = {
+      id: randomUUID(),
+      tenantId: principal.tenantId,
+      ownerId: principal.userId,
+      kind: input.kind,
+      siteId: input.siteId ?? null,
+      title: input.title,
+      template: input.template ?? null,
+      createdAt: now,
+      modifiedAt: now,
+    };
+    await repo.insertResource(this.ctx.db, resource);
+    return resource;
+  }
+
+  /** A resource the caller may see; anything else is "not found", so nothing leaks. */
+  async get(principal: Principal, id: string, kind?: ResourceKind): Promise<repo.ResourceRecord> {
+    const resource = await repo.findVisibleResource(this.ctx.db, principal.tenantId, principal.userId, id);
+    if (!resource || (kind && resource.kind !== kind)) throw new NudgeError("resourceNotFound");
+    return resource;
+  }
+
+  async getByTitle(
+    principal: Principal,
+    siteId: string,
+    title: string,
+    kind: ResourceKind,
+  ): Promise<repo.ResourceRecord> {
+    const [resource] = await repo.listVisibleResources(this.ctx.db, {
+      tenantId: principal.tenantId,
+      userId: principal.userId,
+      kind,
+      siteId,
+      title,
+    });
+    if (!resource) throw new NudgeError("resourceNotFound", `List '${title}' does not exist at site.`);
+    return resource;
+  }
+
+  list(principal: Principal, filter: { kind?: ResourceKind; siteId?: string } = {}): Promise<repo.ResourceRecord[]> {
+    return repo.listVisibleResources(this.ctx.db, {
+      tenantId: principal.tenantId,
+      userId: principal.userId,
+      ...filter,
+    });
+  }
+}

@@ -1,0 +1,160 @@
+/**
+ * Subscriptions: create (after the validation handshake), read, renew, change and delete.
+ * Nothing is stored until the receiver has echoed the validation token.
+ */
+import { randomUUID } from "node:crypto";
+import type { Dispatcher } from "undici";
+import type { ServiceContext } from "../context.js";
+import { NudgeError } from "../errors.js";
+import type { Principal } from "../identity/principal.js";
+import type { ResourceRecord } from "../store/repositories/resources.js";
+import { findVisibleResource } from "../store/repositories/resources.js";
+import * as repo from "../store/repositories/subscriptions.js";
+import type { SurfaceProfile } from "../surfaces/profile.js";
+import { validateReceiver } from "./handshake.js";
+import { checkClientState, checkExpiration, checkNotificationUrl } from "./rules.js";
+
+export type { SubscriptionRecord } from "../store/repositories/subscriptions.js";
+
+export interface NewSubscription {
+  notificationUrl: unknown;
+  clientState?: unknown;
+  expirationDateTime?: unknown;
+}
+
+export interface SubscriptionPatch {
+  notificationUrl?: unknown;
+  clientState?: unknown;
+  expirationDateTime?: unknown;
+}
+
+export class SubscriptionService {
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly http: Dispatcher,
+  ) {}
+
+  async create(
+    principal: Principal,
+    resource: ResourceRecord,
+    profile: SurfaceProfile,
+    input: NewSubscription,
+  ): Promise<repo.SubscriptionRecord> {
+    const notificationUrl = checkNotificationUrl(input.notificationUrl);
+    const clientState = checkClientState(input.clientState);
+    const expiresAt = checkExpiration(input.expirationDateTime, this.ctx.clock.now(), profile.lifetime);
+    await this.handshake(notificationUrl, profile);
+    const now = this.ctx.clock.now();
+    const subscription: repo.SubscriptionRecord = {
+      id: randomUUID(),
+      tenantId: principal.tenantId,
+      resourceId: resource.id,
+      appId: principal.appId,
+      creatorId: principal.userId,
+      surface: profile.name,
+      notificationUrl,
+      clientState,
+      expiresAt,
+      createdAt: now,
+      updatedAt: now,
+      disabledAt: null,
+      disabledReason: null,
+      consecutiveDrops: 0,
+    };
+    await repo.insertSubscription(this.ctx.db, subscription);
+    return subscription;
+  }
+
+  /** A subscription the caller may see (its resource is visible to them), of the given surface. */
+  async get(principal: Principal, id: string, surface?: string): Promise<repo.SubscriptionRecord> {
+    const subscription = await repo.findSubscription(this.ctx.db, id);
+    if (!subscription || subscription.tenantId !== principal.tenantId || (surface && subscription.surface !== surface)) {
+      throw new NudgeError("subscriptionNotFound");
+    }
+    const resource = await findVisibleResource(this.ctx.db, principal.tenantId, principal.userId, subscription.resourceId);
+    if (!resource) throw new NudgeError("subscriptionNotFound");
+    return subscription;
+  }
+
+  /** Subscriptions on a resource (or all the caller can see), hiding those past the expiry grace period. */
+  async list(
+    principal: Principal,
+    filter: { resource?: ResourceRecord; surface?: string } = {},
+  ): Promise<repo.SubscriptionRecord[]> {
+    const all = await repo.listSubscriptions(this.ctx.db, {
+      tenantId: principal.tenantId,
+      ...(filter.resource && { resourceId: filter.resource.id }),
+      ...(filter.surface && { surface: filter.surface }),
+      expiredAfter: this.ctx.clock.now() - this.graceMs(),
+    });
+    if (filter.resource) return all;
+    const visible: repo.SubscriptionRecord[] = [];
+    const seen = new Map<string, boolean>();
+    for (const s of all) {
+      if (!seen.has(s.resourceId)) {
+        seen.set(
+          s.resourceId,
+          !!(await findVisibleResource(this.ctx.db, principal.tenantId, principal.userId, s.resourceId)),
+        );
+      }
+      if (seen.get(s.resourceId)) visible.push(s);
+    }
+    return visible;
+  }
+
+  /**
+   * Renews or changes a subscription. A new notificationUrl is validated by a fresh handshake
+   * first. Renewing a disabled subscription enables it again (its owner has fixed the receiver).
+   */
+  async update(
+    principal: Principal,
+    id: string,
+    profile: SurfaceProfile,
+    patch: SubscriptionPatch,
+  ): Promise<repo.SubscriptionRecord> {
+    const current = await this.get(principal, id, profile.name);
+    const now = this.ctx.clock.now();
+    const changes: repo.SubscriptionChanges = { updatedAt: now };
+    if (patch.notificationUrl !== undefined) changes.notificationUrl = checkNotificationUrl(patch.notificationUrl);
+    if (patch.clientState !== undefined) changes.clientState = checkClientState(patch.clientState);
+    if (patch.expirationDateTime !== undefined) {
+      changes.expiresAt = checkExpiration(patch.expirationDateTime, now, profile.lifetime);
+      changes.enable = true;
+    }
+    if (changes.notificationUrl && changes.notificationUrl !== current.notificationUrl) {
+      await this.handshake(changes.notificationUrl, profile);
+    }
+    await this.ctx.db.transaction().execute((trx) => repo.updateSubscription(trx, id, changes));
+    return (await repo.findSubscription(this.ctx.db, id))!;
+  }
+
+  async delete(principal: Principal, id: string, surface?: string): Promise<void> {
+    await this.get(principal, id, surface);
+    await this.ctx.db.transaction().execute((trx) => repo.deleteSubscription(trx, id));
+  }
+
+  /** Removes subscriptions whose grace period after expiry has passed. */
+  purgeExpired(): Promise<number> {
+    return this.ctx.db
+      .transaction()
+      .execute((trx) => repo.purgeExpiredSubscriptions(trx, this.ctx.clock.now() - this.graceMs()));
+  }
+
+  private graceMs(): number {
+    return this.ctx.config.subscriptions.expiredGraceDays * 86_400_000;
+  }
+
+  private async handshake(notificationUrl: string, profile: SurfaceProfile): Promise<void> {
+    const result = await validateReceiver(this.http, notificationUrl, profile.handshake);
+    if (!result.ok) {
+      throw new NudgeError(
+        "notificationUrlValidationFailed",
+        `Failed to validate the notification URL '${notificationUrl}'. ${capitalise(result.reason)}.`,
+      );
+    }
+  }
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

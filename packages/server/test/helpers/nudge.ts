@@ -1,0 +1,76 @@
+/**
+ * Starts a real Nudge node for a test: a fresh SQLite file in a temp folder, port 0 on loopback,
+ * dev-mode demo users (alice and bob, with tokens), a fake clock unless told otherwise.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { FakeClock, type Clock } from "../../src/clock.js";
+import { defaultConfig, type Config } from "../../src/config/defaults.js";
+import { validateConfig } from "../../src/config/load.js";
+import type { DemoCredentials } from "../../src/identity/demo.js";
+import { Nudge } from "../../src/nudge.js";
+
+export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? (T[K] extends unknown[] ? T[K] : DeepPartial<T[K]>) : T[K] };
+
+export interface TestNudge {
+  nudge: Nudge;
+  url: string;
+  clock: FakeClock;
+  demo: DemoCredentials;
+  /** Authorization headers for the demo users. */
+  auth: { alice: Record<string, string>; bob: Record<string, string> };
+  adminToken: string;
+  dir: string;
+  dbPath: string;
+  stop(): Promise<void>;
+}
+
+export const TEST_ADMIN_TOKEN = "test-admin-token-0123456789";
+
+export function testConfig(dir: string, overrides: DeepPartial<Config> = {}): Config {
+  const base: Config = structuredClone(defaultConfig);
+  base.server = { ...base.server, port: 0, host: "127.0.0.1", dev: true };
+  base.database = { url: join(dir, "nudge.db") };
+  base.adminToken = TEST_ADMIN_TOKEN;
+  base.log = { level: "silent" };
+  base.delivery = { ...base.delivery, pollIntervalMs: 20, coalesceWindowMs: 0 };
+  return validateConfig(merge(base, overrides)) as Config;
+}
+
+export async function startTestNudge(
+  options: { config?: DeepPartial<Config>; clock?: Clock; dir?: string } = {},
+): Promise<TestNudge> {
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), "nudge-test-"));
+  const config = testConfig(dir, options.config);
+  const clock = (options.clock ?? new FakeClock("2026-03-01T12:00:00Z")) as FakeClock;
+  const nudge = await Nudge.open({ config, clock });
+  await nudge.start();
+  const demo = nudge.demo!;
+  return {
+    nudge,
+    url: nudge.url,
+    clock,
+    demo,
+    auth: {
+      alice: { authorization: `Bearer ${demo.users.alice.token}` },
+      bob: { authorization: `Bearer ${demo.users.bob.token}` },
+    },
+    adminToken: TEST_ADMIN_TOKEN,
+    dir,
+    dbPath: config.database.url,
+    async stop() {
+      await nudge.stop();
+      if (!options.dir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+function merge<T>(base: T, patch: unknown): T {
+  if (typeof patch !== "object" || patch === null || Array.isArray(patch)) return (patch ?? base) as T;
+  const out = { ...(base as Record<string, unknown>) };
+  for (const [key, value] of Object.entries(patch)) {
+    if (value !== undefined) out[key] = merge(out[key], value);
+  }
+  return out as T;
+}
