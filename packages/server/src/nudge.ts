@@ -61,19 +61,21 @@ export class Nudge {
     const db = await openDatabase(config.database.url);
     const wakeup = new Wakeup();
     const ctx: ServiceContext = { db, clock: options.clock ?? systemClock, config, wakeup };
-    const http = createHttpAgent(config.delivery.endpointConcurrency);
+    const http = createHttpAgent(config.delivery.globalConcurrency);
     const services = buildServices(ctx, http);
     const nodeId = config.nodeId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`;
-    let nudge: Nudge | undefined;
-    const app = await buildApp({ services, logger, ready: () => nudge?.isReady ?? false });
-    nudge = new Nudge(config, db, services, app, http, logger, nodeId, wakeup);
-    return nudge;
+    const holder: { nudge?: Nudge } = {};
+    const app = await buildApp({ services, logger, ready: () => holder.nudge?.isReady ?? false });
+    holder.nudge = new Nudge(config, db, services, app, http, logger, nodeId, wakeup);
+    return holder.nudge;
   }
 
   /** Starts serving and delivering. Returns the base URL. */
   async start(): Promise<string> {
     if (this.config.server.dev && (await this.services.identity.isEmpty())) {
       this.demo = await seedDemo(this.services.identity);
+      // Scripts and CI jobs that read the credentials file also need the admin token.
+      if (this.config.adminToken) this.demo.adminToken = this.config.adminToken;
     }
     // Embedded SQLite has one node: claims left by a previous process (killed mid-delivery) are
     // stale the moment this one starts, so they are released rather than waited out.
@@ -86,7 +88,9 @@ export class Nudge {
     this.#janitor.unref();
     this.#ready = true;
     if (this.demo && this.config.server.credentialsOut) {
-      writeFileSync(this.config.server.credentialsOut, JSON.stringify(this.demo, null, 2) + "\n", { mode: 0o600 });
+      writeFileSync(this.config.server.credentialsOut, JSON.stringify(this.demo, null, 2) + "\n", {
+        mode: 0o600,
+      });
     }
     return address;
   }

@@ -114,7 +114,8 @@ function coerce(path: string, raw: string, name: string): unknown {
     return value;
   }
   if (typeof sample === "boolean") {
-    if (!["true", "false", "1", "0"].includes(raw)) throw new ConfigError(`${name}: '${raw}' is not true or false`);
+    if (!["true", "false", "1", "0"].includes(raw))
+      throw new ConfigError(`${name}: '${raw}' is not true or false`);
     return raw === "true" || raw === "1";
   }
   if (Array.isArray(sample)) return raw.split(",").map((part) => Number(part.trim()));

@@ -12,7 +12,12 @@ import type { Dispatcher as HttpDispatcher } from "undici";
 import { isFakeClock, type Clock } from "../clock.js";
 import type { Config } from "../config/defaults.js";
 import type { Db } from "../store/open.js";
-import { claimDueMarks, deleteMarks, releaseClaims, type ClaimedMark } from "../store/repositories/pending-marks.js";
+import {
+  claimDueMarks,
+  deleteMarks,
+  releaseClaims,
+  type ClaimedMark,
+} from "../store/repositories/pending-marks.js";
 import { loadTargets, type NotificationTarget } from "../store/repositories/targets.js";
 import type { SurfaceName, SurfaceProfile } from "../surfaces/profile.js";
 import type { SurfaceProfiles } from "../surfaces/profiles.js";
@@ -69,7 +74,8 @@ export class DeliveryDispatcher {
     if (this.#state !== "created") throw new Error(`dispatcher cannot start from state ${this.#state}`);
     this.#state = "running";
     // A fake clock moving makes retries due without any real time passing: look at once.
-    if (isFakeClock(this.deps.clock)) this.#unsubscribeClock = this.deps.clock.onMove(() => this.deps.wakeup.ring());
+    if (isFakeClock(this.deps.clock))
+      this.#unsubscribeClock = this.deps.clock.onMove(() => this.deps.wakeup.ring());
     this.#loop = this.#run();
   }
 
@@ -102,7 +108,8 @@ export class DeliveryDispatcher {
         this.deps.logger.error({ err: error }, "dispatcher round failed");
         await sleep(Math.min(100 * 2 ** failures, 5000));
       }
-      if (started === 0 && this.#state === "running") await this.deps.wakeup.wait(this.deps.config.delivery.pollIntervalMs);
+      if (started === 0 && this.#state === "running")
+        await this.deps.wakeup.wait(this.deps.config.delivery.pollIntervalMs);
     }
   }
 
@@ -112,7 +119,9 @@ export class DeliveryDispatcher {
     const capacity = config.delivery.globalConcurrency - this.#inflight.size;
     if (capacity <= 0) return 0;
     const now = clock.now();
-    const busyUrls = [...this.#inflightByUrl].filter(([, n]) => n >= config.delivery.endpointConcurrency).map(([u]) => u);
+    const busyUrls = [...this.#inflightByUrl]
+      .filter(([, n]) => n >= config.delivery.endpointConcurrency)
+      .map(([u]) => u);
     const claimed = (
       await claimDueMarks(db, {
         nodeId,
@@ -134,7 +143,12 @@ export class DeliveryDispatcher {
       const target = targets.get(mark.subscriptionId);
       const profile = target && this.deps.profiles[target.subscription.surface as SurfaceName];
       // Expired, disabled or deleted subscriptions get no notifications; their marks are dropped.
-      if (!target || !profile || target.subscription.disabledAt !== null || target.subscription.expiresAt <= now) {
+      if (
+        !target ||
+        !profile ||
+        target.subscription.disabledAt !== null ||
+        target.subscription.expiresAt <= now
+      ) {
         stale.push(mark.id);
         continue;
       }
@@ -150,7 +164,10 @@ export class DeliveryDispatcher {
     for (const batch of batches.values()) {
       for (const chunk of chunkBySubscription(batch.marks, config.delivery.maxBatchSize)) {
         const running = this.#inflightByUrl.get(batch.url) ?? 0;
-        if (running >= config.delivery.endpointConcurrency || this.#inflight.size >= config.delivery.globalConcurrency) {
+        if (
+          running >= config.delivery.endpointConcurrency ||
+          this.#inflight.size >= config.delivery.globalConcurrency
+        ) {
           release.push(...chunk.map((m) => m.id));
           continue;
         }
@@ -166,7 +183,9 @@ export class DeliveryDispatcher {
     this.#inflightByUrl.set(batch.url, (this.#inflightByUrl.get(batch.url) ?? 0) + 1);
     for (const mark of batch.marks) this.#inflightMarks.add(mark.id);
     const task = this.#deliver(batch, targets)
-      .catch((error) => this.deps.logger.error({ err: error, url: batch.url }, "delivery failed unexpectedly"))
+      .catch((error) =>
+        this.deps.logger.error({ err: error, url: batch.url }, "delivery failed unexpectedly"),
+      )
       .finally(() => {
         const left = (this.#inflightByUrl.get(batch.url) ?? 1) - 1;
         if (left === 0) this.#inflightByUrl.delete(batch.url);
@@ -196,10 +215,25 @@ export class DeliveryDispatcher {
       responseBodyLimitBytes: config.delivery.responseBodyLimitBytes,
     });
     logger.debug(
-      { deliveryId, url: batch.url, status: result.statusCode, durationMs: result.durationMs, notifications: value.length, error: result.error },
+      {
+        deliveryId,
+        url: batch.url,
+        status: result.statusCode,
+        durationMs: result.durationMs,
+        notifications: value.length,
+        error: result.error,
+      },
       "delivery",
     );
-    await this.#outcomes.record({ deliveryId, url: batch.url, profile: batch.profile, marks: batch.marks, tenantOf, at, result });
+    await this.#outcomes.record({
+      deliveryId,
+      url: batch.url,
+      profile: batch.profile,
+      marks: batch.marks,
+      tenantOf,
+      at,
+      result,
+    });
   }
 }
 

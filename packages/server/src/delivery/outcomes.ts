@@ -60,7 +60,10 @@ export class OutcomeRecorder {
           });
           for (const entry of batch) entry.done();
         } catch (error) {
-          this.logger.error({ err: error }, "could not record delivery outcomes; their marks stay claimed until the lease ends");
+          this.logger.error(
+            { err: error },
+            "could not record delivery outcomes; their marks stay claimed until the lease ends",
+          );
           for (const entry of batch) entry.fail(error);
         }
       }
@@ -88,7 +91,13 @@ export class OutcomeRecorder {
         const next = nextAttemptAt(profile.retry, mark.attempts + 1, firstAttemptAt, at);
         if (next !== null) {
           outcomeName = "failed";
-          await rescheduleMark(trx, { id: mark.id, attempts: mark.attempts + 1, firstAttemptAt, dueAt: next, error: error! });
+          await rescheduleMark(trx, {
+            id: mark.id,
+            attempts: mark.attempts + 1,
+            firstAttemptAt,
+            dueAt: next,
+            error: error!,
+          });
         } else {
           outcomeName = "dropped";
           await this.#drop(trx, outcome, mark, firstAttemptAt, error!);
@@ -110,7 +119,13 @@ export class OutcomeRecorder {
     await insertAttempts(trx, attempts);
   }
 
-  async #drop(trx: Executor, outcome: DeliveryOutcome, mark: ClaimedMark, firstAttemptAt: number, error: string) {
+  async #drop(
+    trx: Executor,
+    outcome: DeliveryOutcome,
+    mark: ClaimedMark,
+    firstAttemptAt: number,
+    error: string,
+  ) {
     const now = this.clock.now();
     await insertDeadLetter(trx, {
       id: randomUUID(),
@@ -130,7 +145,10 @@ export class OutcomeRecorder {
     const limit = this.rules.disableAfterDrops;
     const reason = `disabled after ${limit} notifications in a row were dropped; last error: ${error}`;
     const disabled = await recordDrop(trx, mark.subscriptionId, limit, now, reason);
-    this.logger.warn({ subscriptionId: mark.subscriptionId, url: outcome.url, error }, "notification dropped into a dead letter");
+    this.logger.warn(
+      { subscriptionId: mark.subscriptionId, url: outcome.url, error },
+      "notification dropped into a dead letter",
+    );
     if (disabled) this.logger.warn({ subscriptionId: mark.subscriptionId, reason }, "subscription disabled");
   }
 }

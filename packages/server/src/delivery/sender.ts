@@ -18,7 +18,12 @@ export interface SendOptions {
 
 export const USER_AGENT = "Nudge/0.1 (+https://github.com/nudge-webhooks/nudge)";
 
-/** One Agent (a Pool per origin) for all outgoing traffic of a node: handshakes and deliveries. */
+/**
+ * One Agent (a Pool per origin) for all outgoing traffic of a node: handshakes and deliveries.
+ * The per-origin connection limit must be as large as the node's whole concurrency: many
+ * notification URLs share one host, and a dead URL must not hold the sockets a healthy URL on the
+ * same host needs. The per-URL cap is the dispatcher's job.
+ */
 export function createHttpAgent(connectionsPerOrigin: number): Agent {
   return new Agent({ connections: connectionsPerOrigin, pipelining: 1, keepAliveTimeout: 10_000 });
 }

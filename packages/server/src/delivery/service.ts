@@ -15,7 +15,11 @@ export class DeliveryService {
     private readonly subscriptions: SubscriptionService,
   ) {}
 
-  async attemptsOf(principal: Principal, subscriptionId: string, limit = 100): Promise<attempts.AttemptRecord[]> {
+  async attemptsOf(
+    principal: Principal,
+    subscriptionId: string,
+    limit = 100,
+  ): Promise<attempts.AttemptRecord[]> {
     await this.subscriptions.get(principal, subscriptionId);
     return attempts.listAttempts(this.ctx.db, { subscriptionIds: [subscriptionId], limit });
   }

@@ -17,14 +17,13 @@ export class Wakeup {
       return Promise.resolve();
     }
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      const self = this;
-      function done(): void {
+      const done = (): void => {
         clearTimeout(timer);
-        self.#waiters = self.#waiters.filter((w) => w !== done);
-        self.#rung = false;
+        this.#waiters = this.#waiters.filter((w) => w !== done);
+        this.#rung = false;
         resolve();
-      }
+      };
+      const timer = setTimeout(done, ms);
       this.#waiters.push(done);
     });
   }

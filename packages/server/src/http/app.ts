@@ -37,7 +37,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       info: {
         title: "Nudge",
         version: "0.1.0",
-        description: "Change notifications: subscriptions with a validation handshake, batched thin notifications, change feeds.",
+        description:
+          "Change notifications: subscriptions with a validation handshake, batched thin notifications, change feeds.",
       },
       components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
       security: [{ bearer: [] }],

@@ -12,7 +12,11 @@ interface FastifyLikeError {
 export function toNudgeError(error: unknown): NudgeError {
   if (isNudgeError(error)) return error;
   const e = error as FastifyLikeError;
-  if (e.validation) return new NudgeError("invalidRequest", `The request ${e.validationContext ?? "body"} is not valid: ${e.message}`);
+  if (e.validation)
+    return new NudgeError(
+      "invalidRequest",
+      `The request ${e.validationContext ?? "body"} is not valid: ${e.message}`,
+    );
   switch (e.code) {
     case "FST_ERR_CTP_BODY_TOO_LARGE":
       return new NudgeError("payloadTooLarge");
@@ -23,6 +27,7 @@ export function toNudgeError(error: unknown): NudgeError {
       return new NudgeError("invalidJson");
   }
   if (e.statusCode === 404) return new NudgeError("notFound");
-  if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) return new NudgeError("invalidRequest", e.message);
+  if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500)
+    return new NudgeError("invalidRequest", e.message);
   return new NudgeError("internal");
 }

@@ -8,7 +8,11 @@ import { NudgeError } from "../errors.js";
 
 export function acceptJsonBodies(app: FastifyInstance): void {
   app.removeContentTypeParser("application/json");
-  const parse = (_request: unknown, body: string | Buffer, done: (err: Error | null, value?: unknown) => void) => {
+  const parse = (
+    _request: unknown,
+    body: string | Buffer,
+    done: (err: Error | null, value?: unknown) => void,
+  ) => {
     const text = body.toString();
     if (text.trim() === "") return done(null, undefined);
     try {

@@ -56,7 +56,12 @@ export class IdentityService {
   }
 
   /** Issues a bearer token for an app acting for a user. The token is returned once, never stored. */
-  async issueToken(tenantId: string, appIdOrClientId: string, userId: string, scopes: string[]): Promise<string> {
+  async issueToken(
+    tenantId: string,
+    appIdOrClientId: string,
+    userId: string,
+    scopes: string[],
+  ): Promise<string> {
     const app = await repo.findApp(this.db, tenantId, appIdOrClientId);
     if (!app) throw new NudgeError("appNotFound");
     const user = await repo.findUser(this.db, tenantId, userId);

@@ -1,6 +1,11 @@
 /** Reading a resource's change feed from the journal. Each surface encodes positions its own way. */
 import type { ServiceContext } from "../context.js";
-import { latestSeq, readChanges, type ChangeQuery, type ChangeRecord } from "../store/repositories/journal.js";
+import {
+  latestSeq,
+  readChanges,
+  type ChangeQuery,
+  type ChangeRecord,
+} from "../store/repositories/journal.js";
 
 export type { ChangeKind, ChangeRecord, ChangeQuery } from "../store/repositories/journal.js";
 

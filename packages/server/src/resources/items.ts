@@ -16,7 +16,11 @@ export class ItemService {
   constructor(private readonly ctx: ServiceContext) {}
 
   /** Adds a numbered item (SharePoint list items are 1, 2, 3 … per list). */
-  async addNumbered(resource: ResourceRecord, fields: Record<string, unknown>, actorId: string): Promise<items.ItemRecord> {
+  async addNumbered(
+    resource: ResourceRecord,
+    fields: Record<string, unknown>,
+    actorId: string,
+  ): Promise<items.ItemRecord> {
     const now = this.ctx.clock.now();
     const item = await this.ctx.db.transaction().execute(async (trx) => {
       const number = await takeItemNumber(trx, resource.id, now);
@@ -62,7 +66,11 @@ export class ItemService {
     const now = this.ctx.clock.now();
     const updated = await this.ctx.db.transaction().execute(async (trx) => {
       const current = await items.findItem(trx, resource.id, key);
-      if (!current) throw new NudgeError("itemNotFound", "Item does not exist. It may have been deleted by another user.");
+      if (!current)
+        throw new NudgeError(
+          "itemNotFound",
+          "Item does not exist. It may have been deleted by another user.",
+        );
       checkEtag(current.version, ifMatch);
       const merged = { ...current.fields, ...fields };
       const version = await items.updateItem(trx, {
@@ -83,7 +91,11 @@ export class ItemService {
     const now = this.ctx.clock.now();
     await this.ctx.db.transaction().execute(async (trx) => {
       const current = await items.findItem(trx, resource.id, key);
-      if (!current) throw new NudgeError("itemNotFound", "Item does not exist. It may have been deleted by another user.");
+      if (!current)
+        throw new NudgeError(
+          "itemNotFound",
+          "Item does not exist. It may have been deleted by another user.",
+        );
       checkEtag(current.version, ifMatch);
       await items.deleteItem(trx, resource.id, key);
       await this.journal(trx, resource.id, key, "delete", actorId, now);
@@ -131,11 +143,7 @@ export class ItemService {
 
 function checkEtag(version: number, ifMatch: string | undefined): void {
   if (!ifMatch || ifMatch.trim() === "*") return;
-  const wanted = ifMatch
-    .trim()
-    .replace(/^W\//, "")
-    .replace(/^"|"$/g, "")
-    .split(",")[0];
+  const wanted = ifMatch.trim().replace(/^W\//, "").replace(/^"|"$/g, "").split(",")[0];
   if (wanted !== String(version)) {
     throw new NudgeError(
       "preconditionFailed",

@@ -13,7 +13,11 @@ export interface RecordOptions {
 }
 
 /** Appends the changes (all of one resource) and marks the subscriptions. Returns their sequence numbers. */
-export async function recordChanges(trx: Executor, changes: NewChange[], options: RecordOptions): Promise<number[]> {
+export async function recordChanges(
+  trx: Executor,
+  changes: NewChange[],
+  options: RecordOptions,
+): Promise<number[]> {
   if (changes.length === 0) return [];
   const seqs = await appendChanges(trx, changes);
   await markSubscriptions(trx, {

@@ -83,7 +83,10 @@ export class ResourceService {
     return resource;
   }
 
-  list(principal: Principal, filter: { kind?: ResourceKind; siteId?: string } = {}): Promise<repo.ResourceRecord[]> {
+  list(
+    principal: Principal,
+    filter: { kind?: ResourceKind; siteId?: string } = {},
+  ): Promise<repo.ResourceRecord[]> {
     return repo.listVisibleResources(this.ctx.db, {
       tenantId: principal.tenantId,
       userId: principal.userId,

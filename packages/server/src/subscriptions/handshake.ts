@@ -41,9 +41,14 @@ export async function validateReceiver(
     }
     const contentType = String(response.headers["content-type"] ?? "");
     if (contentType && !contentType.toLowerCase().startsWith("text/plain")) {
-      return { ok: false, reason: `the receiver answered with ${contentType}, not text/plain`, timedOut: false };
+      return {
+        ok: false,
+        reason: `the receiver answered with ${contentType}, not text/plain`,
+        timedOut: false,
+      };
     }
-    if (body !== token) return { ok: false, reason: "the receiver did not echo the validation token", timedOut: false };
+    if (body !== token)
+      return { ok: false, reason: "the receiver did not echo the validation token", timedOut: false };
     return { ok: true };
   } catch (error) {
     const timedOut = signal.aborted;
@@ -54,7 +59,11 @@ export async function validateReceiver(
   }
 }
 
-async function readCapped(body: Dispatcher.ResponseData["body"], limit: number, signal: AbortSignal): Promise<string> {
+async function readCapped(
+  body: Dispatcher.ResponseData["body"],
+  limit: number,
+  signal: AbortSignal,
+): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {

@@ -41,7 +41,8 @@ export function checkClientState(value: unknown): string | null {
 /** Turns a requested expirationDateTime into a time, or the surface's default lifetime when absent. */
 export function checkExpiration(value: unknown, now: number, lifetime: SurfaceProfile["lifetime"]): number {
   if (value === undefined || value === null || value === "") return now + lifetime.defaultMs;
-  if (typeof value !== "string") throw new NudgeError("invalidExpiration", "expirationDateTime must be a string.");
+  if (typeof value !== "string")
+    throw new NudgeError("invalidExpiration", "expirationDateTime must be a string.");
   // A date without a zone is read as UTC, as SharePoint does; anything Date cannot read is refused.
   const iso = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$/.test(value) ? `${value}Z` : value;
   const at = /^\d{4}-\d{2}-\d{2}/.test(value) ? Date.parse(iso) : Number.NaN;

@@ -68,10 +68,19 @@ export class SubscriptionService {
   /** A subscription the caller may see (its resource is visible to them), of the given surface. */
   async get(principal: Principal, id: string, surface?: string): Promise<repo.SubscriptionRecord> {
     const subscription = await repo.findSubscription(this.ctx.db, id);
-    if (!subscription || subscription.tenantId !== principal.tenantId || (surface && subscription.surface !== surface)) {
+    if (
+      !subscription ||
+      subscription.tenantId !== principal.tenantId ||
+      (surface && subscription.surface !== surface)
+    ) {
       throw new NudgeError("subscriptionNotFound");
     }
-    const resource = await findVisibleResource(this.ctx.db, principal.tenantId, principal.userId, subscription.resourceId);
+    const resource = await findVisibleResource(
+      this.ctx.db,
+      principal.tenantId,
+      principal.userId,
+      subscription.resourceId,
+    );
     if (!resource) throw new NudgeError("subscriptionNotFound");
     return subscription;
   }
@@ -115,7 +124,8 @@ export class SubscriptionService {
     const current = await this.get(principal, id, profile.name);
     const now = this.ctx.clock.now();
     const changes: repo.SubscriptionChanges = { updatedAt: now };
-    if (patch.notificationUrl !== undefined) changes.notificationUrl = checkNotificationUrl(patch.notificationUrl);
+    if (patch.notificationUrl !== undefined)
+      changes.notificationUrl = checkNotificationUrl(patch.notificationUrl);
     if (patch.clientState !== undefined) changes.clientState = checkClientState(patch.clientState);
     if (patch.expirationDateTime !== undefined) {
       changes.expiresAt = checkExpiration(patch.expirationDateTime, now, profile.lifetime);

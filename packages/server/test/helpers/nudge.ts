@@ -11,7 +11,9 @@ import { validateConfig } from "../../src/config/load.js";
 import type { DemoCredentials } from "../../src/identity/demo.js";
 import { Nudge } from "../../src/nudge.js";
 
-export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? (T[K] extends unknown[] ? T[K] : DeepPartial<T[K]>) : T[K] };
+export type DeepPartial<T> = {
+  [K in keyof T]?: T[K] extends object ? (T[K] extends unknown[] ? T[K] : DeepPartial<T[K]>) : T[K];
+};
 
 export interface TestNudge {
   nudge: Nudge;

@@ -29,7 +29,10 @@ export interface TokenRecord {
 }
 
 export async function insertTenant(db: Executor, tenant: TenantRecord): Promise<void> {
-  await db.insertInto("tenants").values({ id: tenant.id, name: tenant.name, created_at: tenant.createdAt }).execute();
+  await db
+    .insertInto("tenants")
+    .values({ id: tenant.id, name: tenant.name, created_at: tenant.createdAt })
+    .execute();
 }
 
 export async function findTenant(db: Executor, id: string): Promise<TenantRecord | undefined> {
@@ -43,7 +46,10 @@ export async function listTenants(db: Executor): Promise<TenantRecord[]> {
 }
 
 export async function countTenants(db: Executor): Promise<number> {
-  const row = await db.selectFrom("tenants").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirst();
+  const row = await db
+    .selectFrom("tenants")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirst();
   return Number(row?.n ?? 0);
 }
 
@@ -62,7 +68,11 @@ export async function insertApp(db: Executor, app: AppRecord, secretHash: string
     .execute();
 }
 
-export async function findApp(db: Executor, tenantId: string, idOrClientId: string): Promise<AppRecord | undefined> {
+export async function findApp(
+  db: Executor,
+  tenantId: string,
+  idOrClientId: string,
+): Promise<AppRecord | undefined> {
   const row = await db
     .selectFrom("apps")
     .selectAll()
@@ -98,7 +108,12 @@ export async function findUser(db: Executor, tenantId: string, id: string): Prom
   return row && { id: row.id, tenantId: row.tenant_id, name: row.name, createdAt: row.created_at };
 }
 
-export async function insertToken(db: Executor, token: TokenRecord, tokenHash: string, now: number): Promise<void> {
+export async function insertToken(
+  db: Executor,
+  token: TokenRecord,
+  tokenHash: string,
+  now: number,
+): Promise<void> {
   await db
     .insertInto("tokens")
     .values({

@@ -60,7 +60,11 @@ export async function insertItem(db: Executor, item: ItemRecord): Promise<void> 
     .execute();
 }
 
-export async function findItem(db: Executor, resourceId: string, key: string): Promise<ItemRecord | undefined> {
+export async function findItem(
+  db: Executor,
+  resourceId: string,
+  key: string,
+): Promise<ItemRecord | undefined> {
   const row = await db
     .selectFrom("items")
     .selectAll()

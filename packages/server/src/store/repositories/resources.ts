@@ -45,7 +45,11 @@ function toResource(row: ResourceRow): ResourceRecord {
   };
 }
 
-export async function findSite(db: Executor, tenantId: string, path: string): Promise<SiteRecord | undefined> {
+export async function findSite(
+  db: Executor,
+  tenantId: string,
+  path: string,
+): Promise<SiteRecord | undefined> {
   const row = await db
     .selectFrom("sites")
     .selectAll()
@@ -142,7 +146,8 @@ export async function listVisibleResources(db: Executor, filter: ResourceFilter)
     );
   if (filter.kind) query = query.where("kind", "=", filter.kind);
   if (filter.siteId) query = query.where("site_id", "=", filter.siteId);
-  if (filter.title !== undefined) query = query.where((eb) => eb(eb.fn("lower", ["title"]), "=", filter.title!.toLowerCase()));
+  if (filter.title !== undefined)
+    query = query.where((eb) => eb(eb.fn("lower", ["title"]), "=", filter.title!.toLowerCase()));
   const rows = await query.orderBy("created_at").execute();
   const own = rows.filter((r) => r.owner_id === filter.userId);
   const shared = rows.filter((r) => r.owner_id !== filter.userId);
@@ -169,7 +174,12 @@ export async function touchResource(db: Executor, resourceId: string, now: numbe
   await db.updateTable("resources").set({ modified_at: now }).where("id", "=", resourceId).execute();
 }
 
-export async function insertGrant(db: Executor, resourceId: string, userId: string, now: number): Promise<void> {
+export async function insertGrant(
+  db: Executor,
+  resourceId: string,
+  userId: string,
+  now: number,
+): Promise<void> {
   await db
     .insertInto("grants")
     .values({ resource_id: resourceId, user_id: userId, created_at: now })

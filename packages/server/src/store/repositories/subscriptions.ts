@@ -89,7 +89,10 @@ export interface SubscriptionFilter {
   expiredAfter?: number;
 }
 
-export async function listSubscriptions(db: Executor, filter: SubscriptionFilter): Promise<SubscriptionRecord[]> {
+export async function listSubscriptions(
+  db: Executor,
+  filter: SubscriptionFilter,
+): Promise<SubscriptionRecord[]> {
   let q = db.selectFrom("subscriptions").selectAll();
   if (filter.tenantId) q = q.where("tenant_id", "=", filter.tenantId);
   if (filter.resourceId) q = q.where("resource_id", "=", filter.resourceId);
@@ -108,7 +111,11 @@ export interface SubscriptionChanges {
   enable?: boolean;
 }
 
-export async function updateSubscription(db: Executor, id: string, changes: SubscriptionChanges): Promise<void> {
+export async function updateSubscription(
+  db: Executor,
+  id: string,
+  changes: SubscriptionChanges,
+): Promise<void> {
   await db
     .updateTable("subscriptions")
     .set({

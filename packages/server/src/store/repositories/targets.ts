@@ -8,7 +8,10 @@ export interface NotificationTarget {
   site: { id: string; path: string } | null;
 }
 
-export async function loadTargets(db: Executor, subscriptionIds: string[]): Promise<Map<string, NotificationTarget>> {
+export async function loadTargets(
+  db: Executor,
+  subscriptionIds: string[],
+): Promise<Map<string, NotificationTarget>> {
   const targets = new Map<string, NotificationTarget>();
   if (subscriptionIds.length === 0) return targets;
   const rows = await db
@@ -28,7 +31,12 @@ export async function loadTargets(db: Executor, subscriptionIds: string[]): Prom
   for (const row of rows) {
     targets.set(row.id, {
       subscription: toSubscription(row),
-      resource: { id: row.resource_id, kind: row.resource_kind, title: row.resource_title, ownerId: row.resource_owner_id },
+      resource: {
+        id: row.resource_id,
+        kind: row.resource_kind,
+        title: row.resource_title,
+        ownerId: row.resource_owner_id,
+      },
       site: row.site_id && row.site_path ? { id: row.site_id, path: row.site_path } : null,
     });
   }

@@ -57,7 +57,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("created_at", "integer", (c) => c.notNull())
     .addColumn("modified_at", "integer", (c) => c.notNull())
     .execute();
-  await db.schema.createIndex("resources_by_owner").on("resources").columns(["tenant_id", "owner_id"]).execute();
+  await db.schema
+    .createIndex("resources_by_owner")
+    .on("resources")
+    .columns(["tenant_id", "owner_id"])
+    .execute();
   await db.schema
     .createTable("grants")
     .addColumn("resource_id", "text", (c) => c.notNull().references("resources.id"))
@@ -106,7 +110,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("disabled_reason", "text")
     .addColumn("consecutive_drops", "integer", (c) => c.notNull().defaultTo(0))
     .execute();
-  await db.schema.createIndex("subscriptions_by_resource").on("subscriptions").columns(["resource_id"]).execute();
+  await db.schema
+    .createIndex("subscriptions_by_resource")
+    .on("subscriptions")
+    .columns(["resource_id"])
+    .execute();
   await db.schema
     .createTable("pending_marks")
     .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
@@ -143,7 +151,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("error", "text")
     .addColumn("outcome", "text", (c) => c.notNull())
     .execute();
-  await db.schema.createIndex("attempts_by_subscription").on("attempts").columns(["subscription_id", "id"]).execute();
+  await db.schema
+    .createIndex("attempts_by_subscription")
+    .on("attempts")
+    .columns(["subscription_id", "id"])
+    .execute();
   await db.schema.createIndex("attempts_by_delivery").on("attempts").columns(["delivery_id"]).execute();
   await db.schema
     .createTable("dead_letters")
