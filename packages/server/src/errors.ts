@@ -18,7 +18,10 @@ export const errorCodes = {
   methodNotAllowed: { status: 405, message: "This method is not allowed on this path." },
   invalidRequest: { status: 400, message: "The request is not valid." },
   invalidJson: { status: 400, message: "The request body is not valid JSON." },
-  invalidNotificationUrl: { status: 400, message: "The notification URL must be an absolute http or https URL." },
+  invalidNotificationUrl: {
+    status: 400,
+    message: "The notification URL must be an absolute http or https URL.",
+  },
   notificationUrlValidationFailed: { status: 400, message: "Failed to validate the notification URL." },
   invalidExpiration: { status: 400, message: "The expiration date is not valid." },
   clientStateTooLong: { status: 400, message: "clientState must be at most 128 characters." },
