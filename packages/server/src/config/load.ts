@@ -32,6 +32,7 @@ export const environmentVariables: Record<string, string> = {
   NUDGE_DELIVERY_TIMEOUT_MS: "delivery.timeoutMs",
   NUDGE_ENDPOINT_CONCURRENCY: "delivery.endpointConcurrency",
   NUDGE_GLOBAL_CONCURRENCY: "delivery.globalConcurrency",
+  NUDGE_RESPONSE_BODY_LIMIT_BYTES: "delivery.responseBodyLimitBytes",
   NUDGE_POLL_INTERVAL_MS: "delivery.pollIntervalMs",
   NUDGE_LEASE_MS: "delivery.leaseMs",
   NUDGE_DISABLE_AFTER_DROPS: "delivery.disableAfterDrops",
