@@ -127,7 +127,9 @@ export class DeliveryDispatcher {
         nodeId,
         now,
         leaseMs: config.delivery.leaseMs,
-        limit: Math.min(capacity * config.delivery.maxBatchSize, 2000),
+        // Claim about as many marks as there are free slots (a full batch at least, so a burst to
+        // one URL still goes out in full POSTs); claiming far more would only be released again.
+        limit: Math.max(capacity, config.delivery.maxBatchSize),
         skipUrls: busyUrls,
       })
     ).filter((m) => !this.#inflightMarks.has(m.id));

@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { Logger } from "pino";
 import { FakeClock, type Clock } from "../../src/clock.js";
 import { defaultConfig, type Config } from "../../src/config/defaults.js";
 import { validateConfig } from "../../src/config/load.js";
@@ -41,12 +42,12 @@ export function testConfig(dir: string, overrides: DeepPartial<Config> = {}): Co
 }
 
 export async function startTestNudge(
-  options: { config?: DeepPartial<Config>; clock?: Clock; dir?: string } = {},
+  options: { config?: DeepPartial<Config>; clock?: Clock; dir?: string; logger?: Logger } = {},
 ): Promise<TestNudge> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), "nudge-test-"));
   const config = testConfig(dir, options.config);
   const clock = (options.clock ?? new FakeClock("2026-03-01T12:00:00Z")) as FakeClock;
-  const nudge = await Nudge.open({ config, clock });
+  const nudge = await Nudge.open({ config, clock, ...(options.logger && { logger: options.logger }) });
   await nudge.start();
   const demo = nudge.demo!;
   return {
