@@ -1,5 +1,250 @@
-/** Admin API (/admin/*), guarded by NUDGE_ADMIN_TOKEN. TODO: routes. */
-import type { FastifyInstance } from "fastify";
+/**
+ * The admin API, `/admin`: tenants, apps, users, tokens and grants, for operators and for
+ * `nudge admin …`. Guarded by the configured admin token (`NUDGE_ADMIN_TOKEN`); with none
+ * configured the whole API answers 403 adminDisabled. Errors are in the native shape.
+ */
+import { createHash, timingSafeEqual } from "node:crypto";
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { NudgeError } from "../errors.js";
+import { DEMO_SCOPES } from "../identity/demo.js";
 import type { Services } from "../services.js";
+import { checkNotificationUrl } from "../subscriptions/rules.js";
+import { useNativeErrors } from "../surfaces/native/errors.js";
+import { errorResponses } from "../surfaces/native/schema-parts.js";
+import { useStrictValidation } from "../surfaces/native/validation.js";
+import { bearerToken } from "./auth.js";
 
-export async function registerAdmin(_app: FastifyInstance, _services: Services): Promise<void> {}
+const tags = ["admin"];
+const iso = (ms: number): string => new Date(ms).toISOString();
+const responses = (...statuses: number[]) => errorResponses(403, ...statuses);
+
+const name = { type: "string", minLength: 1, maxLength: 256 } as const;
+const tenantParams = {
+  type: "object",
+  properties: { tenantId: { type: "string", minLength: 1 } },
+  required: ["tenantId"],
+} as const;
+
+const tenantSchema = {
+  type: "object",
+  properties: {
+    id: { type: "string" },
+    name: { type: "string" },
+    createdDateTime: { type: "string", format: "date-time" },
+  },
+  required: ["id", "name", "createdDateTime"],
+} as const;
+
+type TenantPath = { Params: { tenantId: string } };
+
+export async function registerAdmin(app: FastifyInstance, services: Services): Promise<void> {
+  useNativeErrors(app);
+  useStrictValidation(app);
+  app.addHook("onRequest", adminGuard(services.ctx.config.adminToken));
+  const { identity } = services;
+
+  app.post<{ Body: { name: string } }>(
+    "/tenants",
+    {
+      schema: {
+        summary: "Create a tenant",
+        tags,
+        body: { type: "object", properties: { name }, required: ["name"] },
+        response: { 201: tenantSchema, ...responses() },
+      },
+    },
+    async (request, reply) => {
+      const tenant = await identity.createTenant(request.body.name);
+      return reply
+        .code(201)
+        .send({ id: tenant.id, name: tenant.name, createdDateTime: iso(tenant.createdAt) });
+    },
+  );
+
+  app.get(
+    "/tenants",
+    {
+      schema: {
+        summary: "List tenants",
+        tags,
+        response: {
+          200: {
+            type: "object",
+            properties: { value: { type: "array", items: tenantSchema } },
+            required: ["value"],
+          },
+          ...responses(),
+        },
+      },
+    },
+    async () => ({
+      value: (await identity.listTenants()).map((t) => ({
+        id: t.id,
+        name: t.name,
+        createdDateTime: iso(t.createdAt),
+      })),
+    }),
+  );
+
+  app.post<TenantPath & { Body: { name: string; webhookUrl?: string | null } }>(
+    "/tenants/:tenantId/apps",
+    {
+      schema: {
+        summary: "Register an app",
+        description: "The secret is in this answer only; Nudge keeps just its hash.",
+        tags,
+        params: tenantParams,
+        body: {
+          type: "object",
+          properties: {
+            name,
+            webhookUrl: {
+              type: ["string", "null"],
+              description: "App-level webhook: one URL for all its users.",
+            },
+          },
+          required: ["name"],
+        },
+        response: {
+          201: {
+            type: "object",
+            properties: {
+              id: { type: "string" },
+              clientId: { type: "string" },
+              name: { type: "string" },
+              webhookUrl: { type: ["string", "null"] },
+              secret: { type: "string" },
+            },
+            required: ["id", "clientId", "name", "webhookUrl", "secret"],
+          },
+          ...responses(404),
+        },
+      },
+    },
+    async (request, reply) => {
+      await identity.getTenant(request.params.tenantId);
+      const { webhookUrl } = request.body;
+      const { app: created, secret } = await identity.createApp(request.params.tenantId, {
+        name: request.body.name,
+        webhookUrl: webhookUrl ? checkNotificationUrl(webhookUrl) : null,
+      });
+      return reply.code(201).send({
+        id: created.id,
+        clientId: created.clientId,
+        name: created.name,
+        webhookUrl: created.webhookUrl,
+        secret,
+      });
+    },
+  );
+
+  app.post<TenantPath & { Body: { name: string } }>(
+    "/tenants/:tenantId/users",
+    {
+      schema: {
+        summary: "Create a user",
+        tags,
+        params: tenantParams,
+        body: { type: "object", properties: { name }, required: ["name"] },
+        response: {
+          201: {
+            type: "object",
+            properties: { id: { type: "string" }, tenantId: { type: "string" }, name: { type: "string" } },
+            required: ["id", "tenantId", "name"],
+          },
+          ...responses(404),
+        },
+      },
+    },
+    async (request, reply) => {
+      const user = await identity.createUser(request.params.tenantId, request.body.name);
+      return reply.code(201).send({ id: user.id, tenantId: user.tenantId, name: user.name });
+    },
+  );
+
+  app.post<TenantPath & { Body: { app: string; userId: string; scopes?: string[] } }>(
+    "/tenants/:tenantId/tokens",
+    {
+      schema: {
+        summary: "Issue a bearer token",
+        description:
+          "A token for an app acting for a user. It is in this answer only; Nudge keeps just its hash.",
+        tags,
+        params: tenantParams,
+        body: {
+          type: "object",
+          properties: {
+            app: { type: "string", minLength: 1, description: "The app's id or its client id." },
+            userId: { type: "string", minLength: 1 },
+            scopes: {
+              type: "array",
+              items: { type: "string", minLength: 1 },
+              description: `Recorded with the token. Default: ${DEMO_SCOPES.join(", ")}.`,
+            },
+          },
+          required: ["app", "userId"],
+        },
+        response: {
+          201: { type: "object", properties: { token: { type: "string" } }, required: ["token"] },
+          ...responses(404),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { tenantId } = request.params;
+      await identity.getTenant(tenantId);
+      const { app: appId, userId, scopes } = request.body;
+      const token = await identity.issueToken(tenantId, appId, userId, scopes ?? [...DEMO_SCOPES]);
+      return reply.code(201).send({ token });
+    },
+  );
+
+  app.post<TenantPath & { Body: { resourceId: string; userId: string } }>(
+    "/tenants/:tenantId/grants",
+    {
+      schema: {
+        summary: "Grant a user access to a resource",
+        description:
+          "The user may then see the resource, read its changes and subscribe to it, as its owner can.",
+        tags,
+        params: tenantParams,
+        body: {
+          type: "object",
+          properties: {
+            resourceId: { type: "string", minLength: 1 },
+            userId: { type: "string", minLength: 1 },
+          },
+          required: ["resourceId", "userId"],
+        },
+        response: { 204: { type: "null", description: "Granted (or already granted)." }, ...responses(404) },
+      },
+    },
+    async (request, reply) => {
+      const { tenantId } = request.params;
+      await identity.getTenant(tenantId);
+      await identity.grant(tenantId, request.body.resourceId, request.body.userId);
+      return reply.code(204).send();
+    },
+  );
+}
+
+/**
+ * Checks `Authorization: Bearer <admin token>`. Both sides are hashed first so the comparison
+ * takes the same time whatever the guess (timingSafeEqual needs equal lengths).
+ */
+function adminGuard(adminToken: string | null) {
+  const expected = adminToken === null ? null : sha256(adminToken);
+  return async (request: FastifyRequest): Promise<void> => {
+    if (expected === null) throw new NudgeError("adminDisabled");
+    const given = bearerToken(request);
+    if (given === undefined)
+      throw new NudgeError("unauthenticated", "The admin API needs the admin bearer token.");
+    if (!timingSafeEqual(sha256(given), expected)) {
+      throw new NudgeError("unauthenticated", "The admin bearer token is not valid.");
+    }
+  };
+}
+
+function sha256(text: string): Buffer {
+  return createHash("sha256").update(text).digest();
+}

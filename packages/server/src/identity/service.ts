@@ -26,6 +26,13 @@ export class IdentityService {
     return repo.listTenants(this.db);
   }
 
+  /** A tenant, or `tenantNotFound` (the admin API checks the tenant of every nested path). */
+  async getTenant(tenantId: string): Promise<repo.TenantRecord> {
+    const tenant = await repo.findTenant(this.db, tenantId);
+    if (!tenant) throw new NudgeError("tenantNotFound");
+    return tenant;
+  }
+
   async isEmpty(): Promise<boolean> {
     return (await repo.countTenants(this.db)) === 0;
   }

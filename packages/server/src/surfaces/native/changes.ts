@@ -1,0 +1,131 @@
+/**
+ * `/v1/resources/{id}/changes`: report changes in batches (all or nothing) and read the change
+ * feed page by page with opaque tokens. A page holds changes in journal order; its token is the
+ * position after its last change, so following tokens yields every change exactly once.
+ */
+import type { FastifyInstance } from "fastify";
+import { NudgeError } from "../../errors.js";
+import { principalOf } from "../../http/auth.js";
+import type { ChangeKind } from "../../resources/feed.js";
+import type { Services } from "../../services.js";
+import { decodeChangeToken, encodeChangeToken } from "./change-token.js";
+import { errorResponses, idParams, limitProperty } from "./schema-parts.js";
+import { changeJson, changeKinds, changeSchema } from "./wire.js";
+
+const tags = ["changes"];
+export const MAX_CHANGES_PER_BATCH = 1000;
+
+const tokenDescription = "A change token: opaque, valid only for the resource it came from.";
+
+export function registerChangeRoutes(app: FastifyInstance, services: Services): void {
+  app.post<{ Params: { id: string }; Body: { changes: Array<{ item: string; kind: ChangeKind }> } }>(
+    "/resources/:id/changes",
+    {
+      schema: {
+        summary: "Report changes to an external resource",
+        description:
+          "Appends the changes to the resource's journal in one transaction (all of them or, on any error, none) and notifies its subscriptions.",
+        tags,
+        params: idParams,
+        body: {
+          type: "object",
+          properties: {
+            changes: {
+              type: "array",
+              minItems: 1,
+              maxItems: MAX_CHANGES_PER_BATCH,
+              items: {
+                type: "object",
+                properties: {
+                  item: {
+                    type: "string",
+                    minLength: 1,
+                    maxLength: 1024,
+                    description: "Your id of the item.",
+                  },
+                  kind: { type: "string", enum: changeKinds },
+                },
+                required: ["item", "kind"],
+              },
+            },
+          },
+          required: ["changes"],
+        },
+        response: {
+          201: {
+            type: "object",
+            properties: {
+              count: { type: "integer" },
+              token: { type: "string", description: `${tokenDescription} Positioned after these changes.` },
+            },
+            required: ["count", "token"],
+          },
+          ...errorResponses(404, 413),
+        },
+      },
+    },
+    async (request, reply) => {
+      const resource = await services.resources.get(principalOf(request), request.params.id);
+      if (resource.kind !== "external") {
+        // Other kinds keep their items in Nudge; their journal is written by their own surface.
+        throw new NudgeError(
+          "invalidRequest",
+          `Changes can be reported only to external resources; this one is a ${resource.kind}.`,
+        );
+      }
+      const seqs = await services.items.report(resource, request.body.changes, principalOf(request).userId);
+      return reply
+        .code(201)
+        .send({ count: seqs.length, token: encodeChangeToken(resource.id, seqs.at(-1)!) });
+    },
+  );
+
+  app.get<{ Params: { id: string }; Querystring: { token?: string; limit: number } }>(
+    "/resources/:id/changes",
+    {
+      schema: {
+        summary: "Read the change feed",
+        description:
+          "Without a token: from the first change. With `token=latest`: no changes, and a token at the end of the feed. With a token from an earlier page or report: the changes after it. Pages are in journal order; repeat with the returned token while `hasMore` is true.",
+        tags,
+        params: idParams,
+        querystring: {
+          type: "object",
+          properties: {
+            token: { type: "string", minLength: 1, description: tokenDescription },
+            limit: limitProperty,
+          },
+        },
+        response: {
+          200: {
+            type: "object",
+            properties: {
+              value: { type: "array", items: changeSchema },
+              token: { type: "string", description: `${tokenDescription} Keep it for the next read.` },
+              hasMore: { type: "boolean" },
+            },
+            required: ["value", "token", "hasMore"],
+          },
+          ...errorResponses(404),
+        },
+      },
+    },
+    async (request) => {
+      const resource = await services.resources.get(principalOf(request), request.params.id);
+      const { token, limit } = request.query;
+      if (token === "latest") {
+        const latest = await services.feed.latestSeq(resource.id);
+        return { value: [], token: encodeChangeToken(resource.id, latest), hasMore: false };
+      }
+      const after = token === undefined ? 0 : decodeChangeToken(token, resource.id);
+      // One more than asked for tells whether another page follows, without a count query.
+      const rows = await services.feed.read({ resourceId: resource.id, afterSeq: after, limit: limit + 1 });
+      const page = rows.slice(0, limit);
+      return {
+        value: page.map(changeJson),
+        token: encodeChangeToken(resource.id, page.at(-1)?.seq ?? after),
+        hasMore: rows.length > limit,
+      };
+    },
+  );
+}
