@@ -40,6 +40,8 @@ export interface ChangeQuery {
   untilSeq?: number;
   /** Changes at or after this time (used by `-1` start tokens and lastModifiedTime queries). */
   sinceTime?: number;
+  /** Changes at or before this time (SharePoint `-1` end tokens). */
+  untilTime?: number;
   kinds?: ChangeKind[];
   limit?: number;
   newestFirst?: boolean;
@@ -50,6 +52,7 @@ export async function readChanges(db: Executor, query: ChangeQuery): Promise<Cha
   if (query.afterSeq !== undefined) q = q.where("seq", ">", query.afterSeq);
   if (query.untilSeq !== undefined) q = q.where("seq", "<=", query.untilSeq);
   if (query.sinceTime !== undefined) q = q.where("at", ">=", query.sinceTime);
+  if (query.untilTime !== undefined) q = q.where("at", "<=", query.untilTime);
   if (query.kinds) q = q.where("kind", "in", query.kinds);
   q = q.orderBy("seq", query.newestFirst ? "desc" : "asc");
   if (query.limit !== undefined) q = q.limit(query.limit);

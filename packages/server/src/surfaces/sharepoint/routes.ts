@@ -1,5 +1,137 @@
-/** SharePoint REST surface. TODO: routes. */
-import type { FastifyInstance } from "fastify";
+/**
+ * The SharePoint REST surface: `/_api/…` on the root site and `/sites/{name}/_api/…`. Fastify's
+ * router cannot match OData paths (`lists('id')/items(5)`), so two catch-all routes hand the path to
+ * the OData parser, and the table below says which handler serves which target and method.
+ * Every call needs a bearer token; errors come back in SharePoint's `odata.error` format.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { NudgeError } from "../../errors.js";
+import { requirePrincipal, principalOf } from "../../http/auth.js";
+import { toNudgeError } from "../../http/errors.js";
 import type { Services } from "../../services.js";
+import { targetOf, type Target, type TargetKind } from "./addresses.js";
+import type { SharePointCall, SharePointHandler, SharePointMethod } from "./call.js";
+import { getChanges } from "./changes.js";
+import { sharePointErrorBody } from "./error-format.js";
+import { addItem, deleteItem, getItem, listItems, updateItem } from "./items.js";
+import { createList, getList, listLists, updateList } from "./lists.js";
+import { parseODataPath } from "./odata-path.js";
+import { contentTypeOf, shapeOf } from "./odata-shape.js";
+import {
+  createSubscription,
+  deleteSubscription,
+  getSubscription,
+  listSubscriptions,
+  updateSubscription,
+} from "./subscriptions.js";
+import { contextInfo, getWeb } from "./web.js";
 
-export async function registerSharePoint(_app: FastifyInstance, _services: Services): Promise<void> {}
+const routeTable: Record<TargetKind, Partial<Record<SharePointMethod, SharePointHandler>>> = {
+  contextinfo: { POST: contextInfo },
+  web: { GET: getWeb },
+  lists: { GET: listLists, POST: createList },
+  list: { GET: getList, MERGE: updateList },
+  items: { GET: listItems, POST: addItem },
+  item: { GET: getItem, MERGE: updateItem, DELETE: deleteItem },
+  subscriptions: { GET: listSubscriptions, POST: createSubscription },
+  subscription: { GET: getSubscription, MERGE: updateSubscription, DELETE: deleteSubscription },
+  changes: { POST: getChanges },
+};
+
+/** Request method (after `X-HTTP-Method` tunnelling, which only a POST may do) → SharePoint method. */
+const methodOf: Record<string, SharePointMethod> = {
+  GET: "GET",
+  POST: "POST",
+  PATCH: "MERGE",
+  PUT: "MERGE",
+  MERGE: "MERGE",
+  DELETE: "DELETE",
+};
+
+const HTTP_METHODS = ["GET", "POST", "PATCH", "PUT", "MERGE", "DELETE"];
+
+export async function registerSharePoint(app: FastifyInstance, services: Services): Promise<void> {
+  // SharePoint clients may send MERGE as a real method; Node parses it, Fastify must be told.
+  if (!app.supportedMethods.includes("MERGE")) app.addHttpMethod("MERGE", { hasBody: true });
+  // On request, not later: an unauthenticated caller gets its 401 before any body is read.
+  app.addHook("onRequest", requirePrincipal(services));
+  app.setErrorHandler((error, request, reply) => {
+    const nudgeError = toNudgeError(error);
+    if (nudgeError.status >= 500) request.log.error({ err: error }, "SharePoint request failed");
+    const shape = shapeOf(request.headers.accept);
+    return reply
+      .status(nudgeError.status)
+      .header("content-type", contentTypeOf(shape))
+      .send(JSON.stringify(sharePointErrorBody(shape, nudgeError)));
+  });
+  const handle = (request: FastifyRequest, reply: FastifyReply) => serve(services, request, reply);
+  const options = { schema: { hide: true } };
+  app.route({ method: HTTP_METHODS, url: "/_api/*", handler: handle, ...options });
+  app.route({ method: HTTP_METHODS, url: "/sites/:site/_api/*", handler: handle, ...options });
+}
+
+async function serve(
+  services: Services,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<FastifyReply> {
+  const { rawPath } = splitUrl(request.url);
+  const apiAt = rawPath.toLowerCase().indexOf("/_api");
+  const segments = parseODataPath(rawPath.slice(apiAt + "/_api".length));
+  const target = segments && targetOf(segments);
+  if (!target)
+    throw new NudgeError("notFound", `The path '${rawPath}' is not a SharePoint REST path Nudge serves.`);
+  const method = sharePointMethodOf(request);
+  const handler = method && routeTable[target.kind][method];
+  if (!handler) {
+    throw new NudgeError("methodNotAllowed", `${request.method} is not allowed on '${rawPath}'.`);
+  }
+  const call = await callOf(services, request, target, method);
+  const result = await handler(call);
+  reply.status(result.status);
+  if (result.headers) reply.headers(result.headers);
+  if (result.body === undefined) return reply.send();
+  return reply.header("content-type", contentTypeOf(call.shape)).send(JSON.stringify(result.body));
+}
+
+function sharePointMethodOf(request: FastifyRequest): SharePointMethod | undefined {
+  const tunnelled = request.method === "POST" ? request.headers["x-http-method"] : undefined;
+  const name = (typeof tunnelled === "string" && tunnelled.trim() ? tunnelled : request.method)
+    .trim()
+    .toUpperCase();
+  return methodOf[name];
+}
+
+async function callOf(
+  services: Services,
+  request: FastifyRequest,
+  target: Target,
+  method: SharePointMethod,
+): Promise<SharePointCall> {
+  const principal = principalOf(request);
+  const siteName = (request.params as { site?: string }).site;
+  // Site URLs are case-insensitive in SharePoint; one spelling keeps one site.
+  const sitePath = siteName ? `/sites/${siteName.toLowerCase()}` : "/";
+  const site = await services.resources.ensureSite(principal.tenantId, sitePath);
+  const siteUrl = `${request.protocol}://${request.host}${sitePath === "/" ? "" : sitePath}`;
+  return {
+    services,
+    principal,
+    site,
+    target,
+    method,
+    shape: shapeOf(request.headers.accept),
+    root: `${siteUrl}/_api/`,
+    siteUrl,
+    query: new URLSearchParams(splitUrl(request.url).rawQuery),
+    headers: request.headers,
+    body: request.body,
+  };
+}
+
+function splitUrl(url: string): { rawPath: string; rawQuery: string } {
+  const at = url.indexOf("?");
+  return at === -1
+    ? { rawPath: url, rawQuery: "" }
+    : { rawPath: url.slice(0, at), rawQuery: url.slice(at + 1) };
+}
