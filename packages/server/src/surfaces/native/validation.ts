@@ -16,8 +16,12 @@ const common = {
 const bodies = new Ajv({ ...common, coerceTypes: false });
 const textParts = new Ajv({ ...common, coerceTypes: "array" });
 
-/** Installs the validators and the field-naming error formatter on a plugin scope. */
+/**
+ * Installs the validators and the field-naming error formatter on a plugin scope, and leaves JSON
+ * as the only body type there (a text/plain body is a 415, not a string that fails the schema).
+ */
 export function useStrictValidation(app: FastifyInstance): void {
+  app.removeContentTypeParser("text/plain");
   app.setValidatorCompiler(({ schema, httpPart }) =>
     (httpPart === "body" ? bodies : textParts).compile(schema as FastifySchema & object),
   );
