@@ -3,6 +3,7 @@
  * would run the built one: `runCli` for commands that finish, `startServe` for a server.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { waitFor } from "../helpers/wait.js";
@@ -101,4 +102,37 @@ export class ServeProcess {
     this.child.kill(signal);
     return this.exited;
   }
+}
+
+export interface DemoFile {
+  tenantId: string;
+  adminToken: string;
+  app: { clientId: string; secret: string };
+  users: Record<"alice" | "bob", { id: string; token: string }>;
+}
+
+/** `nudge serve --dev` on port 0 with a credentials file; returns the server and what it wrote. */
+export async function startDevServe(
+  dbPath: string,
+  credentialsPath: string,
+  args: string[] = [],
+  env: Record<string, string> = {},
+): Promise<{ server: ServeProcess; demo: DemoFile }> {
+  const server = await ServeProcess.start(
+    [
+      "--dev",
+      "--port",
+      "0",
+      "--log-level",
+      "warn",
+      "--db",
+      dbPath,
+      "--credentials-out",
+      credentialsPath,
+      ...args,
+    ],
+    env,
+  );
+  const demo = JSON.parse(readFileSync(credentialsPath, "utf8")) as DemoFile;
+  return { server, demo };
 }
