@@ -34,15 +34,12 @@ export type TargetKind = Target["kind"];
 
 export function targetOf(segments: ODataSegment[]): Target | null {
   const [first, ...rest] = segments;
+  // `/_api/lists/…` is SharePoint's shorthand for `/_api/web/lists/…`.
+  if (first?.name === "lists") return listsTarget(segments);
   if (!first || first.argument !== undefined) return null;
   if (first.name === "contextinfo") return rest.length === 0 ? { kind: "contextinfo" } : null;
-  if (first.name === "web") {
-    if (rest.length === 0) return { kind: "web" };
-    return listsTarget(rest);
-  }
-  // `/_api/lists/…` is SharePoint's shorthand for `/_api/web/lists/…`.
-  if (first.name === "lists") return listsTarget(segments);
-  return null;
+  if (first.name !== "web") return null;
+  return rest.length === 0 ? { kind: "web" } : listsTarget(rest);
 }
 
 function listsTarget(segments: ODataSegment[]): Target | null {

@@ -1,0 +1,96 @@
+/**
+ * The validation handshake of SharePoint subscriptions, seen from a real receiver: only an exact
+ * plain-text echo with 200 within 5 s creates a subscription; anything else is a 400 and nothing
+ * is stored.
+ */
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { startTestNudge, type TestNudge } from "../helpers/nudge.js";
+import { TestReceiver, validationTokenOf, type Responder } from "../helpers/receiver.js";
+import { sleep } from "../helpers/wait.js";
+import { SpClient } from "./sp-client.js";
+
+describe("SharePoint validation handshake", () => {
+  let t: TestNudge;
+  let receiver: TestReceiver;
+  let sp: SpClient;
+  let listId: string;
+
+  beforeEach(async () => {
+    t = await startTestNudge();
+    receiver = await TestReceiver.start();
+    sp = SpClient.for(t);
+    listId = await sp.createList();
+  });
+  afterEach(async () => {
+    await receiver.close();
+    await t.stop();
+  });
+
+  async function expectRefused(url: string): Promise<void> {
+    const res = await sp.subscribe(listId, { notificationUrl: url });
+    expect(res.status).toBe(400);
+    expect(res.json["odata.error"].message.value).toMatch(
+      new RegExp(`^Failed to validate the notification URL '${escape(url)}'`),
+    );
+    expect(await sp.subscriptionIds(listId)).toEqual([]);
+  }
+
+  it("stores the subscription when the receiver echoes the token with 200 text/plain", async () => {
+    const res = await sp.subscribe(listId, { notificationUrl: receiver.url("/hook") });
+    expect(res.status).toBe(201);
+    expect(await sp.subscriptionIds(listId)).toEqual([res.json.id]);
+  });
+
+  it("sends the handshake as a POST with a lower-case validationtoken and an empty body", async () => {
+    await sp.subscribe(listId, { notificationUrl: receiver.url("/hook") });
+    const [handshake] = receiver.handshakes("/hook");
+    expect(handshake!.method).toBe("POST");
+    expect([...handshake!.query.keys()]).toEqual(["validationtoken"]);
+    expect(handshake!.query.get("validationtoken")).toMatch(/\S{8,}/);
+    expect(handshake!.body).toBe("");
+    expect(handshake!.headers["content-length"]).toBe("0");
+  });
+
+  it("refuses a receiver that answers with something other than the token", async () => {
+    receiver.respond("/wrong", (_req, res) => {
+      res.writeHead(200, { "content-type": "text/plain" });
+      res.end("not-the-token");
+    });
+    await expectRefused(receiver.url("/wrong"));
+  });
+
+  it("refuses a receiver that takes longer than 5 seconds to echo", async () => {
+    const slowEcho: Responder = async (req, res) => {
+      await sleep(6000);
+      if (res.destroyed) return;
+      res.writeHead(200, { "content-type": "text/plain" });
+      res.end(validationTokenOf(req) ?? "");
+    };
+    receiver.respond("/slow", slowEcho);
+    const started = Date.now();
+    await expectRefused(receiver.url("/slow"));
+    expect(Date.now() - started).toBeGreaterThanOrEqual(4900);
+    expect(Date.now() - started).toBeLessThan(5900);
+  }, 15_000);
+
+  it("refuses a receiver that answers 500", async () => {
+    receiver.respond("/broken", (_req, res) => {
+      res.writeHead(500);
+      res.end();
+    });
+    await expectRefused(receiver.url("/broken"));
+  });
+
+  it("refuses a redirect, even to a path that would echo", async () => {
+    receiver.respond("/moved", (req, res) => {
+      res.writeHead(302, { location: receiver.url(`/hook?validationtoken=${validationTokenOf(req)}`) });
+      res.end();
+    });
+    await expectRefused(receiver.url("/moved"));
+    expect(receiver.handshakes("/hook")).toEqual([]);
+  });
+});
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
