@@ -33,6 +33,17 @@ export interface Config {
     /** How long an expired subscription stays listed (and renewable) before it is removed. */
     expiredGraceDays: number;
   };
+  /** Settings of single surfaces. */
+  surfaces: {
+    graph: {
+      /** Longest (and default) lifetime of a Graph subscription; Graph caps driveItem at 42,300 minutes. */
+      maxLifetimeMinutes: number;
+      /** How long a receiver has to echo Graph's validationToken (Graph: 10 s). */
+      handshakeTimeoutMs: number;
+      /** reauthorizationRequired goes to the lifecycle URL this long before expiry. */
+      reauthorizationLeadMinutes: number;
+    };
+  };
   delivery: {
     /** Changes within this window after the first are combined into one notification. 0 = immediate. */
     coalesceWindowMs: number;
@@ -65,6 +76,9 @@ export const defaultConfig: Config = {
   nodeId: null,
   handshake: { timeoutMs: 5000 },
   subscriptions: { maxLifetimeDays: 180, defaultLifetimeDays: 180, expiredGraceDays: 7 },
+  surfaces: {
+    graph: { maxLifetimeMinutes: 42_300, handshakeTimeoutMs: 10_000, reauthorizationLeadMinutes: 60 },
+  },
   delivery: {
     coalesceWindowMs: 1000,
     maxBatchSize: 100,

@@ -5,7 +5,7 @@ const nonNegativeInt = { type: "integer", minimum: 0 } as const;
 export const configSchema = {
   type: "object",
   additionalProperties: false,
-  required: ["server", "database", "log", "handshake", "subscriptions", "delivery"],
+  required: ["server", "database", "log", "handshake", "subscriptions", "surfaces", "delivery"],
   properties: {
     server: {
       type: "object",
@@ -42,6 +42,21 @@ export const configSchema = {
         maxLifetimeDays: positiveInt,
         defaultLifetimeDays: positiveInt,
         expiredGraceDays: nonNegativeInt,
+      },
+    },
+    surfaces: {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        graph: {
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            maxLifetimeMinutes: positiveInt,
+            handshakeTimeoutMs: positiveInt,
+            reauthorizationLeadMinutes: nonNegativeInt,
+          },
+        },
       },
     },
     delivery: {

@@ -18,10 +18,12 @@ import {
   releaseClaims,
   type ClaimedMark,
 } from "../store/repositories/pending-marks.js";
+import type { SubscriptionRecord } from "../store/repositories/subscriptions.js";
 import { loadTargets, type NotificationTarget } from "../store/repositories/targets.js";
 import type { SurfaceName, SurfaceProfile } from "../surfaces/profile.js";
 import type { SurfaceProfiles } from "../surfaces/profiles.js";
 import { OutcomeRecorder } from "./outcomes.js";
+import { queueReauthorizations } from "./reauthorization.js";
 import { sendDelivery } from "./sender.js";
 import type { Wakeup } from "./wakeup.js";
 
@@ -41,6 +43,8 @@ export interface DispatcherDeps {
 interface Batch {
   url: string;
   profile: SurfaceProfile;
+  /** Lifecycle events (ready-made payloads) travel in batches of their own. */
+  lifecycle: boolean;
   marks: ClaimedMark[];
 }
 
@@ -52,6 +56,7 @@ export class DeliveryDispatcher {
   readonly #inflightMarks = new Set<number>();
   readonly #outcomes: OutcomeRecorder;
   #unsubscribeClock: (() => void) | null = null;
+  #lastReauthorizationScan = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly deps: DispatcherDeps) {
     this.#outcomes = new OutcomeRecorder(
@@ -116,6 +121,11 @@ export class DeliveryDispatcher {
   /** One round: claim what is due and start sending it. Returns how many deliveries it started. */
   async runOnce(): Promise<number> {
     const { config, db, clock, nodeId } = this.deps;
+    // Lifecycle warnings are looked for every half minute of clock time, not every round.
+    if (clock.now() - this.#lastReauthorizationScan >= 30_000) {
+      this.#lastReauthorizationScan = clock.now();
+      await queueReauthorizations(db, this.deps.profiles, clock.now());
+    }
     const capacity = config.delivery.globalConcurrency - this.#inflight.size;
     if (capacity <= 0) return 0;
     const now = clock.now();
@@ -142,21 +152,22 @@ export class DeliveryDispatcher {
     const stale: number[] = [];
     const batches = new Map<string, Batch>();
     for (const mark of claimed) {
-      const target = targets.get(mark.subscriptionId);
-      const profile = target && this.deps.profiles[target.subscription.surface as SurfaceName];
-      // Expired, disabled or deleted subscriptions get no notifications; their marks are dropped.
-      if (
-        !target ||
-        !profile ||
-        target.subscription.disabledAt !== null ||
-        target.subscription.expiresAt <= now
-      ) {
+      const placed = this.#place(mark, targets, now);
+      if (!placed) {
         stale.push(mark.id);
         continue;
       }
-      const key = `${profile.name} ${mark.notificationUrl}`;
+      const key = `${mark.kind} ${placed.name} ${mark.notificationUrl}`;
       let batch = batches.get(key);
-      if (!batch) batches.set(key, (batch = { url: mark.notificationUrl, profile, marks: [] }));
+      if (!batch) {
+        batch = {
+          url: mark.notificationUrl,
+          profile: placed,
+          lifecycle: mark.kind === "lifecycle",
+          marks: [],
+        };
+        batches.set(key, batch);
+      }
       batch.marks.push(mark);
     }
     if (stale.length > 0) await deleteMarks(db, stale);
@@ -179,6 +190,26 @@ export class DeliveryDispatcher {
     }
     if (release.length > 0) await releaseClaims(db, nodeId, release);
     return started;
+  }
+
+  /**
+   * The profile a mark is sent under, or null when it must not be sent: expired, disabled or
+   * deleted subscriptions get no notifications (lifecycle events are sent regardless — telling a
+   * receiver its subscription was removed is their point).
+   */
+  #place(mark: ClaimedMark, targets: Map<string, NotificationTarget>, now: number): SurfaceProfile | null {
+    if (mark.kind === "lifecycle") return this.deps.profiles[mark.surface as SurfaceName] ?? null;
+    const target = targets.get(mark.subscriptionId);
+    const profile = target && this.deps.profiles[target.subscription.surface as SurfaceName];
+    if (
+      !target ||
+      !profile ||
+      target.subscription.disabledAt !== null ||
+      target.subscription.expiresAt <= now
+    ) {
+      return null;
+    }
+    return profile;
   }
 
   #launch(batch: Batch, targets: Map<string, NotificationTarget>): void {
@@ -204,11 +235,15 @@ export class DeliveryDispatcher {
     const deliveryId = randomUUID();
     // One notification per subscription, however many marks (changes) it has in this batch.
     const value: Record<string, unknown>[] = [];
-    const tenantOf = new Map<string, string>();
+    const subscriptions = new Map<string, SubscriptionRecord>();
     for (const mark of batch.marks) {
-      if (tenantOf.has(mark.subscriptionId)) continue;
+      if (batch.lifecycle) {
+        value.push(JSON.parse(mark.payload ?? "{}") as Record<string, unknown>);
+        continue;
+      }
+      if (subscriptions.has(mark.subscriptionId)) continue;
       const target = targets.get(mark.subscriptionId)!;
-      tenantOf.set(mark.subscriptionId, target.subscription.tenantId);
+      subscriptions.set(mark.subscriptionId, target.subscription);
       value.push(batch.profile.renderNotification(target));
     }
     const at = clock.now();
@@ -232,7 +267,7 @@ export class DeliveryDispatcher {
       url: batch.url,
       profile: batch.profile,
       marks: batch.marks,
-      tenantOf,
+      subscriptions,
       at,
       result,
     });

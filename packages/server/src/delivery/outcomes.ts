@@ -9,10 +9,20 @@ import type { Logger } from "pino";
 import type { Clock } from "../clock.js";
 import type { Db } from "../store/open.js";
 import { insertAttempts, insertDeadLetter, type AttemptRecord } from "../store/repositories/attempts.js";
-import { deleteMarks, rescheduleMark, type ClaimedMark } from "../store/repositories/pending-marks.js";
-import { recordDeliverySuccess, recordDrop } from "../store/repositories/subscriptions.js";
+import {
+  deleteMarks,
+  insertLifecycleMark,
+  rescheduleMark,
+  type ClaimedMark,
+} from "../store/repositories/pending-marks.js";
+import {
+  deleteSubscription,
+  recordDeliverySuccess,
+  recordDrop,
+  type SubscriptionRecord,
+} from "../store/repositories/subscriptions.js";
 import type { Executor } from "../store/repositories/types.js";
-import type { SurfaceProfile } from "../surfaces/profile.js";
+import type { LifecycleEvent, SurfaceProfile } from "../surfaces/profile.js";
 import { nextAttemptAt } from "./retry-policy.js";
 import type { SendResult } from "./sender.js";
 
@@ -21,7 +31,8 @@ export interface DeliveryOutcome {
   url: string;
   profile: SurfaceProfile;
   marks: ClaimedMark[];
-  tenantOf: Map<string, string>;
+  /** The subscriptions of change marks (lifecycle marks carry what they need). */
+  subscriptions: Map<string, SubscriptionRecord>;
   at: number;
   result: SendResult;
 }
@@ -82,7 +93,7 @@ export class OutcomeRecorder {
         trx,
         marks.map((m) => m.id),
       );
-      await recordDeliverySuccess(trx, [...new Set(marks.map((m) => m.subscriptionId))]);
+      await recordDeliverySuccess(trx, [...outcome.subscriptions.keys()]);
     }
     for (const mark of marks) {
       let outcomeName: AttemptRecord["outcome"] = "delivered";
@@ -127,9 +138,11 @@ export class OutcomeRecorder {
     error: string,
   ) {
     const now = this.clock.now();
+    const subscription = outcome.subscriptions.get(mark.subscriptionId);
+    const tenantId = subscription?.tenantId ?? String(JSON.parse(mark.payload ?? "{}").tenantId ?? "");
     await insertDeadLetter(trx, {
       id: randomUUID(),
-      tenantId: outcome.tenantOf.get(mark.subscriptionId) ?? "",
+      tenantId,
       subscriptionId: mark.subscriptionId,
       notificationUrl: outcome.url,
       firstSeq: mark.firstSeq,
@@ -142,13 +155,43 @@ export class OutcomeRecorder {
       replayedAt: null,
     });
     await deleteMarks(trx, [mark.id]);
-    const limit = this.rules.disableAfterDrops;
-    const reason = `disabled after ${limit} notifications in a row were dropped; last error: ${error}`;
-    const disabled = await recordDrop(trx, mark.subscriptionId, limit, now, reason);
     this.logger.warn(
       { subscriptionId: mark.subscriptionId, url: outcome.url, error },
       "notification dropped into a dead letter",
     );
-    if (disabled) this.logger.warn({ subscriptionId: mark.subscriptionId, reason }, "subscription disabled");
+    // A lost lifecycle event is recorded, but it neither counts against the subscription nor
+    // announces itself (a "missed" about a "missed" would never end).
+    if (mark.kind === "lifecycle" || !subscription) return;
+    const { profile } = outcome;
+    if (profile.lifecycle && subscription.lifecycleUrl) {
+      await this.#lifecycle(trx, profile, subscription, "missed", now);
+    }
+    const limit = this.rules.disableAfterDrops;
+    const reason = `disabled after ${limit} notifications in a row were dropped; last error: ${error}`;
+    const disabled = await recordDrop(trx, mark.subscriptionId, limit, now, reason);
+    if (!disabled) return;
+    this.logger.warn({ subscriptionId: mark.subscriptionId, reason }, "subscription disabled");
+    if (profile.onPersistentFailure === "remove") {
+      if (profile.lifecycle && subscription.lifecycleUrl) {
+        await this.#lifecycle(trx, profile, subscription, "subscriptionRemoved", now);
+      }
+      await deleteSubscription(trx, subscription.id);
+    }
+  }
+
+  async #lifecycle(
+    trx: Executor,
+    profile: SurfaceProfile,
+    subscription: SubscriptionRecord,
+    event: LifecycleEvent,
+    now: number,
+  ): Promise<void> {
+    await insertLifecycleMark(trx, {
+      subscriptionId: subscription.id,
+      url: subscription.lifecycleUrl!,
+      surface: profile.name,
+      payload: profile.lifecycle!.render(subscription, event),
+      now,
+    });
   }
 }

@@ -5,6 +5,7 @@
  * | surface    | schedule after each failure                  | gives up                      |
  * |------------|----------------------------------------------|-------------------------------|
  * | sharepoint | 5 min, 5 times                               | after the 6th attempt (+25 min)|
+ * | graph      | 1, 2, 4, 8 min (exponential back-off)        | 15 min after the first attempt|
  * | native     | `delivery.nativeRetrySeconds` (config)       | when the schedule runs out    |
  */
 export interface RetryPolicy {
@@ -38,6 +39,12 @@ export function nextAttemptAt(
 const MINUTE = 60_000;
 
 export const sharePointRetryPolicy: RetryPolicy = { delaysMs: [5, 5, 5, 5, 5].map((m) => m * MINUTE) };
+
+/** OneDrive: exponential back-off; "if the request is not successful after 15 minutes, the notification is dropped". */
+export const oneDriveRetryPolicy: RetryPolicy = {
+  delaysMs: [1, 2, 4, 8, 16].map((m) => m * MINUTE),
+  deadlineMs: 15 * MINUTE,
+};
 
 export function scheduleFromSeconds(seconds: readonly number[], jitter = 0.1): RetryPolicy {
   return { delaysMs: seconds.map((s) => s * 1000), jitter };

@@ -76,6 +76,8 @@ export interface ResourceTable {
   next_item_number: number;
   created_at: number;
   modified_at: number;
+  /** The highest journal sequence number pruned away: tokens before it get 410 Gone. */
+  pruned_seq: Generated<number>;
 }
 
 export interface GrantTable {
@@ -96,6 +98,12 @@ export interface ItemTable {
   modified_at: number;
   created_by: string | null;
   modified_by: string | null;
+  /** Tree items (drive items, OneNote sections and pages): the parent's key and the item's name. */
+  parent_key: string | null;
+  name: string | null;
+  /** file | folder | notebook | section | page | null for flat list items */
+  item_type: string | null;
+  content: Buffer | null;
 }
 
 /** The journal: one row a change, the source of truth for every change feed. */
@@ -125,6 +133,14 @@ export interface SubscriptionTable {
   disabled_at: number | null;
   disabled_reason: string | null;
   consecutive_drops: number;
+  /** Where lifecycle events go (Graph's lifecycleNotificationUrl), if anywhere. */
+  lifecycle_url: string | null;
+  /** The resource as the client named it (Graph: `/me/drive/root`), echoed in notifications. */
+  resource_path: string | null;
+  /** subscription (made by a client) | app-level (an app's registration for one user, renewed by use) */
+  registration: Generated<string>;
+  /** When reauthorizationRequired was queued for the current expiry (cleared on renewal). */
+  reauthorization_sent_at: number | null;
 }
 
 /**
@@ -145,6 +161,11 @@ export interface PendingMarkTable {
   last_error: string | null;
   claimed_by: string | null;
   lease_until: number | null;
+  /** change | lifecycle:reauthorizationRequired | lifecycle:subscriptionRemoved | lifecycle:missed */
+  kind: Generated<string>;
+  /** Lifecycle marks: the surface whose retry policy applies, and the notification entry as JSON. */
+  surface: string | null;
+  payload: string | null;
 }
 
 /** One try of one notification (a delivery POST carries several; they share delivery_id). */

@@ -4,24 +4,24 @@ import type { SurfaceProfile } from "../surfaces/profile.js";
 
 export const MAX_CLIENT_STATE = 128;
 
-export function checkNotificationUrl(value: unknown): string {
+export function checkNotificationUrl(value: unknown, field = "notificationUrl"): string {
   if (typeof value !== "string" || value.length === 0) {
-    throw new NudgeError("invalidNotificationUrl", "notificationUrl is required and must be a string.");
+    throw new NudgeError("invalidNotificationUrl", `${field} is required and must be a string.`);
   }
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new NudgeError("invalidNotificationUrl", `notificationUrl '${value}' is not an absolute URL.`);
+    throw new NudgeError("invalidNotificationUrl", `${field} '${value}' is not an absolute URL.`);
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
     throw new NudgeError(
       "invalidNotificationUrl",
-      `notificationUrl '${value}' must use http or https, not ${url.protocol.replace(":", "")}.`,
+      `${field} '${value}' must use http or https, not ${url.protocol.replace(":", "")}.`,
     );
   }
   if (url.username || url.password) {
-    throw new NudgeError("invalidNotificationUrl", "notificationUrl must not carry a user name or password.");
+    throw new NudgeError("invalidNotificationUrl", `${field} must not carry a user name or password.`);
   }
   return value;
 }

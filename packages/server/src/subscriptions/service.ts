@@ -20,6 +20,10 @@ export interface NewSubscription {
   notificationUrl: unknown;
   clientState?: unknown;
   expirationDateTime?: unknown;
+  /** Graph: where lifecycle events go; validated by its own handshake. */
+  lifecycleNotificationUrl?: unknown;
+  /** The resource as the client named it (Graph: `/me/drive/root`), echoed in notifications. */
+  resourcePath?: string;
 }
 
 export interface SubscriptionPatch {
@@ -43,7 +47,12 @@ export class SubscriptionService {
     const notificationUrl = checkNotificationUrl(input.notificationUrl);
     const clientState = checkClientState(input.clientState);
     const expiresAt = checkExpiration(input.expirationDateTime, this.ctx.clock.now(), profile.lifetime);
+    const lifecycleUrl =
+      input.lifecycleNotificationUrl === undefined || input.lifecycleNotificationUrl === null
+        ? null
+        : checkNotificationUrl(input.lifecycleNotificationUrl, "lifecycleNotificationUrl");
     await this.handshake(notificationUrl, profile);
+    if (lifecycleUrl) await this.handshake(lifecycleUrl, profile);
     const now = this.ctx.clock.now();
     const subscription: repo.SubscriptionRecord = {
       id: randomUUID(),
@@ -60,6 +69,10 @@ export class SubscriptionService {
       disabledAt: null,
       disabledReason: null,
       consecutiveDrops: 0,
+      lifecycleUrl,
+      resourcePath: input.resourcePath ?? null,
+      registration: "subscription",
+      reauthorizationSentAt: null,
     };
     await repo.insertSubscription(this.ctx.db, subscription);
     return subscription;

@@ -56,10 +56,14 @@ export class TestReceiver {
 
   /** Waits until at least `count` notifications have arrived (at a path, or anywhere). */
   async waitForNotifications(count: number, path?: string, timeoutMs = 10_000): Promise<ReceivedRequest[]> {
-    await waitFor(() => this.notifications(path).length >= count, {
-      timeoutMs,
-      what: `${count} notification(s)${path ? ` at ${path}` : ""} (have ${this.notifications(path).length})`,
-    });
+    try {
+      await waitFor(() => this.notifications(path).length >= count, { timeoutMs });
+    } catch {
+      const have = this.notifications(path).length;
+      throw new Error(
+        `timed out waiting for ${count} notification(s)${path ? ` at ${path}` : ""} (have ${have})`,
+      );
+    }
     return this.notifications(path);
   }
 

@@ -16,6 +16,10 @@ export interface ClaimedMark {
   attempts: number;
   firstAttemptAt: number | null;
   createdAt: number;
+  /** "change", or "lifecycle" for a ready-made lifecycle event. */
+  kind: string;
+  surface: string | null;
+  payload: string | null;
 }
 
 export interface NewChanges {
@@ -45,6 +49,7 @@ export async function markSubscriptions(db: Executor, changes: NewChanges): Prom
     .set((eb) => ({ last_seq: changes.lastSeq, change_count: eb("change_count", "+", changes.count) }))
     .where("claimed_by", "is", null)
     .where("attempts", "=", 0)
+    .where("kind", "=", "change")
     .where("subscription_id", "in", active)
     .executeTakeFirst();
   const inserted = await db
@@ -82,7 +87,8 @@ export async function markSubscriptions(db: Executor, changes: NewChanges): Prom
                 .select("m.id")
                 .whereRef("m.subscription_id", "=", "s.id")
                 .where("m.claimed_by", "is", null)
-                .where("m.attempts", "=", 0),
+                .where("m.attempts", "=", 0)
+                .where("m.kind", "=", "change"),
             ),
           ),
         ),
@@ -125,6 +131,9 @@ export async function claimDueMarks(db: Executor, options: ClaimOptions): Promis
       attempts: r.attempts,
       firstAttemptAt: r.first_attempt_at,
       createdAt: r.created_at,
+      kind: r.kind,
+      surface: r.surface,
+      payload: r.payload,
     }))
     .sort((a, b) => a.id - b.id);
 }
@@ -214,4 +223,33 @@ export async function releaseAllClaims(db: Executor): Promise<number> {
     .where("claimed_by", "is not", null)
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
+}
+
+/** Queues a ready-made lifecycle event (Graph's lifecycleNotificationUrl), due at once. */
+export async function insertLifecycleMark(
+  db: Executor,
+  mark: {
+    subscriptionId: string;
+    url: string;
+    surface: string;
+    payload: Record<string, unknown>;
+    now: number;
+  },
+): Promise<void> {
+  await db
+    .insertInto("pending_marks")
+    .values({
+      subscription_id: mark.subscriptionId,
+      notification_url: mark.url,
+      first_seq: 0,
+      last_seq: 0,
+      change_count: 0,
+      created_at: mark.now,
+      due_at: mark.now,
+      attempts: 0,
+      kind: "lifecycle",
+      surface: mark.surface,
+      payload: JSON.stringify(mark.payload),
+    })
+    .execute();
 }

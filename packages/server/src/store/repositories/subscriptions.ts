@@ -16,6 +16,12 @@ export interface SubscriptionRecord {
   disabledAt: number | null;
   disabledReason: string | null;
   consecutiveDrops: number;
+  lifecycleUrl: string | null;
+  /** The resource as the client named it (Graph: `/me/drive/root`). */
+  resourcePath: string | null;
+  /** "subscription" (made by a client) or "app-level" (an app's registration for one user). */
+  registration: "subscription" | "app-level";
+  reauthorizationSentAt: number | null;
 }
 
 type SubscriptionRow = {
@@ -33,6 +39,10 @@ type SubscriptionRow = {
   disabled_at: number | null;
   disabled_reason: string | null;
   consecutive_drops: number;
+  lifecycle_url: string | null;
+  resource_path: string | null;
+  registration: string;
+  reauthorization_sent_at: number | null;
 };
 
 export function toSubscription(row: SubscriptionRow): SubscriptionRecord {
@@ -51,6 +61,10 @@ export function toSubscription(row: SubscriptionRow): SubscriptionRecord {
     disabledAt: row.disabled_at === null ? null : Number(row.disabled_at),
     disabledReason: row.disabled_reason,
     consecutiveDrops: row.consecutive_drops,
+    lifecycleUrl: row.lifecycle_url,
+    resourcePath: row.resource_path,
+    registration: row.registration === "app-level" ? "app-level" : "subscription",
+    reauthorizationSentAt: row.reauthorization_sent_at === null ? null : Number(row.reauthorization_sent_at),
   };
 }
 
@@ -72,6 +86,10 @@ export async function insertSubscription(db: Executor, s: SubscriptionRecord): P
       disabled_at: s.disabledAt,
       disabled_reason: s.disabledReason,
       consecutive_drops: s.consecutiveDrops,
+      lifecycle_url: s.lifecycleUrl,
+      resource_path: s.resourcePath,
+      registration: s.registration,
+      reauthorization_sent_at: s.reauthorizationSentAt,
     })
     .execute();
 }
@@ -105,6 +123,7 @@ export async function listSubscriptions(
 export interface SubscriptionChanges {
   notificationUrl?: string;
   clientState?: string | null;
+  lifecycleUrl?: string | null;
   expiresAt?: number;
   updatedAt: number;
   /** Renewal re-enables a disabled subscription. */
@@ -121,7 +140,12 @@ export async function updateSubscription(
     .set({
       ...(changes.notificationUrl !== undefined && { notification_url: changes.notificationUrl }),
       ...(changes.clientState !== undefined && { client_state: changes.clientState }),
-      ...(changes.expiresAt !== undefined && { expires_at: changes.expiresAt }),
+      ...(changes.lifecycleUrl !== undefined && { lifecycle_url: changes.lifecycleUrl }),
+      // A new expiry deserves a new reauthorizationRequired warning.
+      ...(changes.expiresAt !== undefined && {
+        expires_at: changes.expiresAt,
+        reauthorization_sent_at: null,
+      }),
       ...(changes.enable && { disabled_at: null, disabled_reason: null, consecutive_drops: 0 }),
       updated_at: changes.updatedAt,
     })
@@ -139,7 +163,12 @@ export async function updateSubscription(
 }
 
 export async function deleteSubscription(db: Executor, id: string): Promise<boolean> {
-  await db.deleteFrom("pending_marks").where("subscription_id", "=", id).execute();
+  // Lifecycle events already queued (subscriptionRemoved, missed) still go out.
+  await db
+    .deleteFrom("pending_marks")
+    .where("subscription_id", "=", id)
+    .where("kind", "=", "change")
+    .execute();
   const result = await db.deleteFrom("subscriptions").where("id", "=", id).executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }
@@ -147,7 +176,11 @@ export async function deleteSubscription(db: Executor, id: string): Promise<bool
 /** Removes subscriptions that expired before `before`, with their pending marks. Returns how many. */
 export async function purgeExpiredSubscriptions(db: Executor, before: number): Promise<number> {
   const expired = db.selectFrom("subscriptions").select("id").where("expires_at", "<=", before);
-  await db.deleteFrom("pending_marks").where("subscription_id", "in", expired).execute();
+  await db
+    .deleteFrom("pending_marks")
+    .where("subscription_id", "in", expired)
+    .where("kind", "=", "change")
+    .execute();
   const result = await db.deleteFrom("subscriptions").where("expires_at", "<=", before).executeTakeFirst();
   return Number(result.numDeletedRows);
 }
@@ -182,6 +215,34 @@ export async function recordDrop(
     .set({ disabled_at: now, disabled_reason: reason })
     .where("id", "=", subscriptionId)
     .execute();
-  await db.deleteFrom("pending_marks").where("subscription_id", "=", subscriptionId).execute();
+  await db
+    .deleteFrom("pending_marks")
+    .where("subscription_id", "=", subscriptionId)
+    .where("kind", "=", "change")
+    .execute();
   return true;
+}
+
+/** Active subscriptions with a lifecycle URL that expire within `leadMs` and were not yet warned. */
+export async function subscriptionsNearExpiry(
+  db: Executor,
+  surface: string,
+  now: number,
+  leadMs: number,
+): Promise<SubscriptionRecord[]> {
+  const rows = await db
+    .selectFrom("subscriptions")
+    .selectAll()
+    .where("surface", "=", surface)
+    .where("lifecycle_url", "is not", null)
+    .where("disabled_at", "is", null)
+    .where("reauthorization_sent_at", "is", null)
+    .where("expires_at", ">", now)
+    .where("expires_at", "<=", now + leadMs)
+    .execute();
+  return rows.map(toSubscription);
+}
+
+export async function markReauthorizationSent(db: Executor, id: string, now: number): Promise<void> {
+  await db.updateTable("subscriptions").set({ reauthorization_sent_at: now }).where("id", "=", id).execute();
 }

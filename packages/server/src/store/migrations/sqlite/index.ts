@@ -1,7 +1,9 @@
 /** SQLite migrations, in order. Kept in code (not read from a folder) so the built and source trees agree. */
 import type { Migration } from "kysely";
 import * as initial from "./0001_initial.js";
+import * as lifecycleAndTrees from "./0002_lifecycle_and_trees.js";
 
 export const sqliteMigrations: Record<string, Migration> = {
   "0001_initial": initial,
+  "0002_lifecycle_and_trees": lifecycleAndTrees,
 };

@@ -1,0 +1,135 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { MINUTE } from "../../src/clock.js";
+import { listAttempts, listDeadLetters } from "../../src/store/repositories/attempts.js";
+import { findSubscription } from "../../src/store/repositories/subscriptions.js";
+import { startTestNudge, type TestNudge } from "../helpers/nudge.js";
+import { answerNotifications, TestReceiver } from "../helpers/receiver.js";
+import { sleep, waitFor } from "../helpers/wait.js";
+
+async function driveWithGraphSubscription(t: TestNudge, receiver: TestReceiver, expirationDateTime?: string) {
+  const s = t.nudge.services;
+  const alice = await s.identity.authenticate(t.demo.users.alice.token);
+  const drive = await s.resources.create(alice, { kind: "drive", title: "OneDrive" });
+  const subscription = await s.subscriptions.create(alice, drive, s.profiles.graph, {
+    notificationUrl: receiver.url("/graph"),
+    lifecycleNotificationUrl: receiver.url("/lifecycle"),
+    clientState: "graph-state",
+    resourcePath: "/me/drive/root",
+    expirationDateTime,
+  });
+  return {
+    alice,
+    subscription,
+    change: () => s.items.report(drive, [{ item: "file-1", kind: "update" }], alice.userId),
+  };
+}
+
+type Lifecycle = { value: Array<{ lifecycleEvent: string; subscriptionId: string; clientState: string }> };
+
+describe("OneDrive (Graph) delivery policy", () => {
+  let t: TestNudge;
+  let receiver: TestReceiver;
+  afterEach(async () => {
+    await t?.stop();
+    await receiver?.close();
+  });
+
+  it("backs off exponentially and makes no attempt after 15 minutes, then tells the lifecycle URL", async () => {
+    t = await startTestNudge({ config: { delivery: { disableAfterDrops: 5 } } });
+    receiver = await TestReceiver.start();
+    receiver.respond("/graph", answerNotifications(500));
+    const fx = await driveWithGraphSubscription(t, receiver);
+    expect(receiver.handshakes("/graph")[0]!.query.has("validationToken")).toBe(true);
+    expect(receiver.handshakes("/lifecycle")).toHaveLength(1);
+    const start = t.clock.now();
+    await fx.change();
+    await receiver.waitForNotifications(1, "/graph");
+    for (const [n, minute] of [1, 3, 7, 15].entries()) {
+      t.clock.set(start + minute * MINUTE);
+      await receiver.waitForNotifications(n + 2, "/graph");
+    }
+    await waitFor(async () => (await listDeadLetters(t.nudge.db, { limit: 5 })).length === 1, {
+      what: "a dead letter",
+    });
+    const attempts = await listAttempts(t.nudge.db, { subscriptionIds: [fx.subscription.id], limit: 10 });
+    expect(attempts.map((a) => (a.at - start) / MINUTE).sort((a, b) => a - b)).toEqual([0, 1, 3, 7, 15]);
+    t.clock.set(start + 60 * MINUTE);
+    await sleep(100);
+    expect(receiver.notifications("/graph")).toHaveLength(5);
+
+    const [missed] = await receiver.waitForNotifications(1, "/lifecycle");
+    expect((missed!.json as Lifecycle).value).toEqual([
+      {
+        subscriptionId: fx.subscription.id,
+        subscriptionExpirationDateTime: new Date(fx.subscription.expiresAt).toISOString(),
+        tenantId: fx.alice.tenantId,
+        clientState: "graph-state",
+        lifecycleEvent: "missed",
+      },
+    ]);
+  });
+
+  it("sends the Graph driveItem notification shape", async () => {
+    t = await startTestNudge();
+    receiver = await TestReceiver.start();
+    const fx = await driveWithGraphSubscription(t, receiver);
+    await fx.change();
+    const [post] = await receiver.waitForNotifications(1, "/graph");
+    expect(post!.json).toEqual({
+      value: [
+        {
+          subscriptionId: fx.subscription.id,
+          expirationDateTime: new Date(fx.subscription.expiresAt).toISOString(),
+          resource: "/me/drive/root",
+          clientState: "graph-state",
+        },
+      ],
+    });
+  });
+
+  it("removes a subscription that keeps failing and sends subscriptionRemoved", async () => {
+    t = await startTestNudge({ config: { delivery: { disableAfterDrops: 1 } } });
+    receiver = await TestReceiver.start();
+    receiver.respond("/graph", answerNotifications(503));
+    const fx = await driveWithGraphSubscription(t, receiver);
+    const start = t.clock.now();
+    await fx.change();
+    await receiver.waitForNotifications(1, "/graph");
+    for (const [n, minute] of [1, 3, 7, 15].entries()) {
+      t.clock.set(start + minute * MINUTE);
+      await receiver.waitForNotifications(n + 2, "/graph");
+    }
+    await waitFor(async () => (await findSubscription(t.nudge.db, fx.subscription.id)) === undefined, {
+      what: "the subscription to be removed",
+    });
+    const events = () =>
+      receiver
+        .notifications("/lifecycle")
+        .flatMap((e) => (e.json as Lifecycle).value.map((v) => v.lifecycleEvent));
+    await waitFor(() => events().length === 2, { what: "two lifecycle events" });
+    expect(events().sort()).toEqual(["missed", "subscriptionRemoved"]);
+  });
+
+  it("warns reauthorizationRequired once before expiry, and again after a renewal", async () => {
+    t = await startTestNudge({ config: { surfaces: { graph: { reauthorizationLeadMinutes: 60 } } } });
+    receiver = await TestReceiver.start();
+    const expiry = new Date(t.clock.now() + 24 * 60 * MINUTE).toISOString();
+    const fx = await driveWithGraphSubscription(t, receiver, expiry);
+    t.clock.set(fx.subscription.expiresAt - 61 * MINUTE);
+    await sleep(100);
+    expect(receiver.notifications("/lifecycle")).toHaveLength(0);
+    t.clock.set(fx.subscription.expiresAt - 59 * MINUTE);
+    const [warning] = await receiver.waitForNotifications(1, "/lifecycle");
+    expect((warning!.json as Lifecycle).value[0]!.lifecycleEvent).toBe("reauthorizationRequired");
+    t.clock.advance(MINUTE);
+    await sleep(100);
+    expect(receiver.notifications("/lifecycle")).toHaveLength(1);
+
+    const s = t.nudge.services;
+    const renewed = await s.subscriptions.update(fx.alice, fx.subscription.id, s.profiles.graph, {
+      expirationDateTime: new Date(t.clock.now() + 120 * MINUTE).toISOString(),
+    });
+    t.clock.set(renewed.expiresAt - 30 * MINUTE);
+    await receiver.waitForNotifications(2, "/lifecycle");
+  });
+});
