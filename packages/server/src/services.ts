@@ -6,6 +6,7 @@ import { IdentityService } from "./identity/service.js";
 import { ChangeFeed } from "./resources/feed.js";
 import { ItemService } from "./resources/items.js";
 import { ResourceService } from "./resources/service.js";
+import { AppRegistrations } from "./subscriptions/registrations.js";
 import { SubscriptionService } from "./subscriptions/service.js";
 import { buildProfiles, type SurfaceProfiles } from "./surfaces/profiles.js";
 
@@ -18,6 +19,7 @@ export interface Services {
   feed: ChangeFeed;
   subscriptions: SubscriptionService;
   deliveries: DeliveryService;
+  registrations: AppRegistrations;
 }
 
 export function buildServices(ctx: ServiceContext, http: Dispatcher): Services {
@@ -31,5 +33,6 @@ export function buildServices(ctx: ServiceContext, http: Dispatcher): Services {
     feed: new ChangeFeed(ctx),
     subscriptions,
     deliveries: new DeliveryService(ctx, subscriptions),
+    registrations: new AppRegistrations(ctx),
   };
 }

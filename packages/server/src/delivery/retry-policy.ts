@@ -6,6 +6,7 @@
  * |------------|----------------------------------------------|-------------------------------|
  * | sharepoint | 5 min, 5 times                               | after the 6th attempt (+25 min)|
  * | graph      | 1, 2, 4, 8 min (exponential back-off)        | 15 min after the first attempt|
+ * | onenote    | 1, 2, 4, 8 min ("a few times with exponential back-off") | after the 5th attempt |
  * | native     | `delivery.nativeRetrySeconds` (config)       | when the schedule runs out    |
  */
 export interface RetryPolicy {
@@ -45,6 +46,9 @@ export const oneDriveRetryPolicy: RetryPolicy = {
   delaysMs: [1, 2, 4, 8, 16].map((m) => m * MINUTE),
   deadlineMs: 15 * MINUTE,
 };
+
+/** OneNote: "we'll retry a few times with exponential backoff and ultimately discard the message". */
+export const oneNoteRetryPolicy: RetryPolicy = { delaysMs: [1, 2, 4, 8].map((m) => m * MINUTE) };
 
 export function scheduleFromSeconds(seconds: readonly number[], jitter = 0.1): RetryPolicy {
   return { delaysMs: seconds.map((s) => s * 1000), jitter };

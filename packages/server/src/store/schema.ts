@@ -34,6 +34,8 @@ export interface AppTable {
   secret_hash: string;
   /** App-level webhook (OneNote, OneDrive preview): one URL for all the app's users. */
   webhook_url: string | null;
+  /** The app's registered root domain (OneDrive preview: the webhook URL must be on it). */
+  root_domain: string | null;
   created_at: number;
 }
 

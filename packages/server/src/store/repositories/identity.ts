@@ -12,6 +12,7 @@ export interface AppRecord {
   clientId: string;
   name: string;
   webhookUrl: string | null;
+  rootDomain: string | null;
   createdAt: number;
 }
 export interface UserRecord {
@@ -63,6 +64,7 @@ export async function insertApp(db: Executor, app: AppRecord, secretHash: string
       name: app.name,
       secret_hash: secretHash,
       webhook_url: app.webhookUrl,
+      root_domain: app.rootDomain,
       created_at: app.createdAt,
     })
     .execute();
@@ -86,6 +88,7 @@ export async function findApp(
       clientId: row.client_id,
       name: row.name,
       webhookUrl: row.webhook_url,
+      rootDomain: row.root_domain,
       createdAt: row.created_at,
     }
   );
@@ -145,4 +148,16 @@ export async function findTokenByHash(db: Executor, tokenHash: string): Promise<
       scopes: row.scopes.split(" ").filter(Boolean),
     }
   );
+}
+
+export async function updateAppWebhook(
+  db: Executor,
+  appId: string,
+  changes: { webhookUrl: string | null; rootDomain: string | null },
+): Promise<void> {
+  await db
+    .updateTable("apps")
+    .set({ webhook_url: changes.webhookUrl, root_domain: changes.rootDomain })
+    .where("id", "=", appId)
+    .execute();
 }

@@ -6,6 +6,8 @@ export interface NotificationTarget {
   subscription: SubscriptionRecord;
   resource: { id: string; kind: string; title: string; ownerId: string };
   site: { id: string; path: string } | null;
+  /** The app that made the subscription (app-level payloads name its client id). */
+  app: { clientId: string };
 }
 
 export async function loadTargets(
@@ -18,6 +20,7 @@ export async function loadTargets(
     .selectFrom("subscriptions as s")
     .innerJoin("resources as r", "r.id", "s.resource_id")
     .leftJoin("sites as site", "site.id", "r.site_id")
+    .leftJoin("apps as app", "app.id", "s.app_id")
     .selectAll("s")
     .select([
       "r.kind as resource_kind",
@@ -25,6 +28,7 @@ export async function loadTargets(
       "r.owner_id as resource_owner_id",
       "site.id as site_id",
       "site.path as site_path",
+      "app.client_id as app_client_id",
     ])
     .where("s.id", "in", [...new Set(subscriptionIds)])
     .execute();
@@ -38,6 +42,7 @@ export async function loadTargets(
         ownerId: row.resource_owner_id,
       },
       site: row.site_id && row.site_path ? { id: row.site_id, path: row.site_path } : null,
+      app: { clientId: row.app_client_id ?? row.app_id },
     });
   }
   return targets;

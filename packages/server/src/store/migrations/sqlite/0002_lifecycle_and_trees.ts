@@ -14,6 +14,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable("pending_marks").addColumn("surface", "text").execute();
   await db.schema.alterTable("pending_marks").addColumn("payload", "text").execute();
   await db.schema.alterTable("subscriptions").addColumn("resource_path", "text").execute();
+  // The OneDrive preview accepts an app's static webhook URL only on the app's registered root domain.
+  await db.schema.alterTable("apps").addColumn("root_domain", "text").execute();
   await db.schema.alterTable("subscriptions").addColumn("lifecycle_url", "text").execute();
   await db.schema
     .alterTable("subscriptions")

@@ -1,0 +1,62 @@
+/**
+ * App-level registrations. OneNote and the OneDrive preview have no subscription calls: an app
+ * registers one webhook URL, and each API call it makes on a user's behalf registers (or renews)
+ * that user for it. Notifications then cover every change in resources the user owns — whoever
+ * made them — for as long as the user keeps using the app (OneNote: six months; preview: two).
+ */
+import { randomUUID } from "node:crypto";
+import type { ServiceContext } from "../context.js";
+import type { Principal } from "../identity/principal.js";
+import { findApp } from "../store/repositories/identity.js";
+import { findRegistration, renewRegistration } from "../store/repositories/registrations.js";
+import type { ResourceRecord } from "../store/repositories/resources.js";
+import { insertSubscription } from "../store/repositories/subscriptions.js";
+import type { SurfaceProfile } from "../surfaces/profile.js";
+
+/** Renewing on every call would write on every read; once a minute is plenty for months-long windows. */
+const RENEW_EVERY_MS = 60_000;
+
+export class AppRegistrations {
+  constructor(private readonly ctx: ServiceContext) {}
+
+  /**
+   * Registers the calling user for the app's webhook on a surface, or renews the registration.
+   * `resource` is the user's own container (their notebooks, their drive). Apps without a
+   * webhook URL — or, for the OneDrive preview, without a root domain — register nothing.
+   */
+  async touch(principal: Principal, profile: SurfaceProfile, resource: ResourceRecord): Promise<void> {
+    if (resource.ownerId !== principal.userId) return;
+    const app = await findApp(this.ctx.db, principal.tenantId, principal.appId);
+    if (!app?.webhookUrl) return;
+    if (profile.name === "onedrive-legacy" && !app.rootDomain) return;
+    const now = this.ctx.clock.now();
+    const expiresAt = now + profile.lifetime.defaultMs;
+    const existing = await findRegistration(this.ctx.db, app.id, profile.name, resource.id);
+    if (existing) {
+      if (expiresAt - existing.expiresAt < RENEW_EVERY_MS && existing.notificationUrl === app.webhookUrl)
+        return;
+      await renewRegistration(this.ctx.db, existing.id, { expiresAt, notificationUrl: app.webhookUrl, now });
+      return;
+    }
+    await insertSubscription(this.ctx.db, {
+      id: randomUUID(),
+      tenantId: principal.tenantId,
+      resourceId: resource.id,
+      appId: app.id,
+      creatorId: principal.userId,
+      surface: profile.name,
+      notificationUrl: app.webhookUrl,
+      clientState: null,
+      expiresAt,
+      createdAt: now,
+      updatedAt: now,
+      disabledAt: null,
+      disabledReason: null,
+      consecutiveDrops: 0,
+      lifecycleUrl: null,
+      resourcePath: null,
+      registration: "app-level",
+      reauthorizationSentAt: null,
+    });
+  }
+}
