@@ -116,6 +116,14 @@ describe("native change feed", () => {
     expect(next.body.value.map((c: Change) => c.item)).toEqual(["e"]);
   });
 
+  it("moves the resource's modifiedDateTime when changes are reported", async () => {
+    t.clock.advance(60_000);
+    await report(changesOf("a"));
+    const got = await alice.get(`/v1/resources/${resource}`);
+    expect(got.body.modifiedDateTime).toBe("2026-03-01T12:01:00.000Z");
+    expect(got.body.createdDateTime).toBe("2026-03-01T12:00:00.000Z");
+  });
+
   it("keeps the feeds of two resources apart", async () => {
     const other = await createResource(alice, "Other");
     await report(changesOf("mine"));

@@ -114,6 +114,20 @@ describe("native subscriptions", () => {
     expect((await alice.get(`/v1/subscriptions/${created.id}`)).body).toEqual(renewed.body);
   });
 
+  it("clears clientState when PATCH sets it to null", async () => {
+    const created = await subscribe(alice, resource, receiver.url("/hook"), { clientState: "old" });
+    const cleared = await alice.patch(`/v1/subscriptions/${created.id}`, { clientState: null });
+    expect(cleared.status).toBe(200);
+    expect(cleared.body.clientState).toBeNull();
+  });
+
+  it("refuses a PATCH without a body", async () => {
+    const created = await subscribe(alice, resource, receiver.url("/hook"));
+    const refused = await alice.patch(`/v1/subscriptions/${created.id}`);
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.code).toBe("invalidRequest");
+  });
+
   it("validates a new notificationUrl by PATCH with a fresh handshake", async () => {
     const created = await subscribe(alice, resource, receiver.url("/hook"));
     receiver.respond("/broken", (_request, res) => {

@@ -21,7 +21,7 @@ export function registerDeliveryRoutes(app: FastifyInstance, services: Services)
         tags,
         params: idParams,
         querystring: { type: "object", properties: { limit: limitProperty } },
-        response: { 200: collectionOf(attemptSchema), ...errorResponses(404) },
+        response: { 200: collectionOf(attemptSchema, "Attempts, newest first."), ...errorResponses(404) },
       },
     },
     async (request) => {
@@ -46,7 +46,10 @@ export function registerDeliveryRoutes(app: FastifyInstance, services: Services)
           type: "object",
           properties: { subscription: { type: "string", minLength: 1 }, limit: limitProperty },
         },
-        response: { 200: collectionOf(deadLetterSchema), ...errorResponses(404) },
+        response: {
+          200: collectionOf(deadLetterSchema, "Dead letters, newest drop first."),
+          ...errorResponses(404),
+        },
       },
     },
     async (request) => {

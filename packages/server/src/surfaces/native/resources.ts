@@ -43,7 +43,10 @@ export function registerResourceRoutes(app: FastifyInstance, services: Services)
         summary: "List the resources the caller can see",
         description: "Resources the caller owns or has been granted, of every kind.",
         tags,
-        response: { 200: collectionOf(resourceSchema), ...errorResponses() },
+        response: {
+          200: collectionOf(resourceSchema, "The resources the caller can see."),
+          ...errorResponses(),
+        },
       },
     },
     async (request) => ({ value: (await services.resources.list(principalOf(request))).map(resourceJson) }),

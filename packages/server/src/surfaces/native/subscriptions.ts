@@ -66,7 +66,7 @@ export function registerSubscriptionRoutes(app: FastifyInstance, services: Servi
           "Subscriptions on resources the caller can see (on one resource with `?resource=`). Expired ones stay listed for the configured grace period.",
         tags,
         querystring: { type: "object", properties: { resource: { type: "string", minLength: 1 } } },
-        response: { 200: collectionOf(subscriptionSchema), ...errorResponses(404) },
+        response: { 200: collectionOf(subscriptionSchema, "Native subscriptions."), ...errorResponses(404) },
       },
     },
     async (request) => {

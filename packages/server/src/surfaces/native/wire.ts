@@ -17,9 +17,10 @@ const nullableString = { type: ["string", "null"] } as const;
 const nullableDateTime = { type: ["string", "null"], format: "date-time" } as const;
 
 /** `{"value":[...]}`, the collection shape of every list. */
-export function collectionOf(item: object) {
+export function collectionOf(item: object, description = "A list.") {
   return {
     type: "object",
+    description,
     properties: { value: { type: "array", items: item } },
     required: ["value"],
   } as const;
@@ -27,6 +28,7 @@ export function collectionOf(item: object) {
 
 export const resourceSchema = {
   type: "object",
+  description: "A resource.",
   properties: {
     id: string,
     kind: { type: "string", enum: ["external", "sharepoint-list", "drive", "notebook"] },
@@ -53,6 +55,7 @@ export const changeKinds = ["add", "update", "delete", "move", "rename"] as cons
 
 export const changeSchema = {
   type: "object",
+  description: "One change in the journal.",
   properties: {
     item: string,
     kind: { type: "string", enum: changeKinds },
@@ -70,6 +73,7 @@ export type SubscriptionStatus = "active" | "expired" | "disabled";
 
 export const subscriptionSchema = {
   type: "object",
+  description: "A subscription.",
   properties: {
     id: string,
     resource: { type: "string", description: "The id of the resource subscribed to." },
@@ -117,6 +121,7 @@ export function subscriptionJson(s: SubscriptionRecord, now: number) {
 
 export const attemptSchema = {
   type: "object",
+  description: "One attempt to deliver one notification.",
   properties: {
     deliveryId: { type: "string", description: "Also sent as the x-nudge-delivery-id header of the POST." },
     attempt: {
@@ -146,6 +151,7 @@ export function attemptJson(a: AttemptRecord) {
 
 export const deadLetterSchema = {
   type: "object",
+  description: "A notification dropped after its retry schedule ran out.",
   properties: {
     id: string,
     subscriptionId: string,
