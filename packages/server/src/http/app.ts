@@ -6,6 +6,9 @@ import swagger from "@fastify/swagger";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import type { Services } from "../services.js";
+import { registerGraph } from "../surfaces/graph/routes.js";
+import { registerLegacyOneDrive } from "../surfaces/onedrive-legacy/routes.js";
+import { registerOneNote } from "../surfaces/onenote/routes.js";
 import { registerSharePoint } from "../surfaces/sharepoint/routes.js";
 import { registerNative } from "../surfaces/native/routes.js";
 import { registerAdmin } from "./admin.js";
@@ -48,6 +51,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
   await app.register(async (scope) => registerAdmin(scope, services), { prefix: "/admin" });
   await app.register(async (scope) => registerNative(scope, services), { prefix: "/v1" });
+  await app.register(async (scope) => registerGraph(scope, services), { prefix: "/v1.0" });
+  await app.register(async (scope) => registerOneNote(scope, services), { prefix: "/api/v1.0/me/notes" });
+  await app.register(async (scope) => registerLegacyOneDrive(scope, services), { prefix: "/drive" });
   await app.register(async (scope) => registerSharePoint(scope, services));
   return app;
 }

@@ -70,6 +70,7 @@ export async function startTestNudge(
 }
 
 function merge<T>(base: T, patch: unknown): T {
+  if (patch === null) return null as T;
   if (typeof patch !== "object" || patch === null || Array.isArray(patch)) return (patch ?? base) as T;
   const out = { ...(base as Record<string, unknown>) };
   for (const [key, value] of Object.entries(patch)) {
