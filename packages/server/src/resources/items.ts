@@ -8,6 +8,7 @@ import { NudgeError } from "../errors.js";
 import * as items from "../store/repositories/items.js";
 import type { ChangeKind } from "../store/repositories/journal.js";
 import { takeItemNumber, touchResource, type ResourceRecord } from "../store/repositories/resources.js";
+import type { Executor } from "../store/repositories/types.js";
 import { recordChanges } from "./journal.js";
 
 export type { ItemRecord } from "../store/repositories/items.js";
@@ -123,6 +124,36 @@ export class ItemService {
     });
     this.ctx.wakeup.ring();
     return seqs;
+  }
+
+  /**
+   * Runs a write on a resource's items in one transaction together with its journal entries and
+   * pending marks (the outbox), then wakes the dispatcher. Surfaces with their own item shapes
+   * (drive items, OneNote pages) do their inserts and updates in `work` and return the changes.
+   */
+  async change<T>(
+    resource: ResourceRecord,
+    actorId: string,
+    work: (
+      trx: Executor,
+      now: number,
+    ) => Promise<{ result: T; changes: Array<{ item: string; kind: ChangeKind }> }>,
+  ): Promise<T> {
+    const now = this.ctx.clock.now();
+    const { result, changed } = await this.ctx.db.transaction().execute(async (trx) => {
+      const { result, changes } = await work(trx, now);
+      if (changes.length > 0) {
+        await touchResource(trx, resource.id, now);
+        await recordChanges(
+          trx,
+          changes.map((c) => ({ resourceId: resource.id, itemKey: c.item, kind: c.kind, at: now, actorId })),
+          { now, coalesceWindowMs: this.ctx.config.delivery.coalesceWindowMs },
+        );
+      }
+      return { result, changed: changes.length > 0 };
+    });
+    if (changed) this.ctx.wakeup.ring();
+    return result;
   }
 
   private async journal(

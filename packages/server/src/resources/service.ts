@@ -59,6 +59,29 @@ export class ResourceService {
     return resource;
   }
 
+  /**
+   * The caller's own container of a kind (their drive, their notebooks), made on first use: every
+   * user has exactly one, as every Microsoft account has one OneDrive.
+   */
+  async ensureOwn(principal: Principal, kind: "drive" | "notebook"): Promise<repo.ResourceRecord> {
+    const own = (await this.list(principal, { kind })).find((r) => r.ownerId === principal.userId);
+    if (own) return own;
+    return this.create(principal, { kind, title: kind === "drive" ? "OneDrive" : "Notebooks" });
+  }
+
+  /** Another user's container of a kind, if the caller may see it (owner or granted). */
+  async containerOf(
+    principal: Principal,
+    userId: string,
+    kind: "drive" | "notebook",
+  ): Promise<repo.ResourceRecord> {
+    if (userId === principal.userId) return this.ensureOwn(principal, kind);
+    const visible = await this.list(principal, { kind });
+    const theirs = visible.find((r) => r.ownerId === userId);
+    if (!theirs) throw new NudgeError("resourceNotFound");
+    return theirs;
+  }
+
   /** A resource the caller may see; anything else is "not found", so nothing leaks. */
   async get(principal: Principal, id: string, kind?: ResourceKind): Promise<repo.ResourceRecord> {
     const resource = await repo.findVisibleResource(this.ctx.db, principal.tenantId, principal.userId, id);
