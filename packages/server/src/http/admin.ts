@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import { NudgeError } from "../errors.js";
 import { DEMO_SCOPES } from "../identity/demo.js";
 import type { Services } from "../services.js";
-import { checkNotificationUrl } from "../subscriptions/rules.js";
+import type { AppRecord } from "../identity/service.js";
 import { useNativeErrors } from "../surfaces/native/errors.js";
 import { errorResponses } from "../surfaces/native/schema-parts.js";
 import { useStrictValidation } from "../surfaces/native/validation.js";
@@ -86,7 +86,30 @@ export async function registerAdmin(app: FastifyInstance, services: Services): P
     }),
   );
 
-  app.post<TenantPath & { Body: { name: string; webhookUrl?: string | null } }>(
+  const appWebhookProperties = {
+    webhookUrl: {
+      type: ["string", "null"],
+      description: "App-level webhook (OneNote, OneDrive preview): one URL for all its users.",
+    },
+    rootDomain: {
+      type: ["string", "null"],
+      description: "The app's root domain; the OneDrive preview requires the webhook URL to be on it.",
+    },
+  } as const;
+  const appResponse = {
+    type: "object",
+    properties: {
+      id: { type: "string" },
+      clientId: { type: "string" },
+      name: { type: "string" },
+      webhookUrl: { type: ["string", "null"] },
+      rootDomain: { type: ["string", "null"] },
+      secret: { type: "string" },
+    },
+    required: ["id", "clientId", "name", "webhookUrl", "rootDomain"],
+  } as const;
+
+  app.post<TenantPath & { Body: { name: string; webhookUrl?: string | null; rootDomain?: string | null } }>(
     "/tenants/:tenantId/apps",
     {
       schema: {
@@ -94,47 +117,45 @@ export async function registerAdmin(app: FastifyInstance, services: Services): P
         description: "The secret is in this answer only; Nudge keeps just its hash.",
         tags,
         params: tenantParams,
-        body: {
-          type: "object",
-          properties: {
-            name,
-            webhookUrl: {
-              type: ["string", "null"],
-              description: "App-level webhook: one URL for all its users.",
-            },
-          },
-          required: ["name"],
-        },
-        response: {
-          201: {
-            type: "object",
-            properties: {
-              id: { type: "string" },
-              clientId: { type: "string" },
-              name: { type: "string" },
-              webhookUrl: { type: ["string", "null"] },
-              secret: { type: "string" },
-            },
-            required: ["id", "clientId", "name", "webhookUrl", "secret"],
-          },
-          ...responses(404),
-        },
+        body: { type: "object", properties: { name, ...appWebhookProperties }, required: ["name"] },
+        response: { 201: appResponse, ...responses(404) },
       },
     },
     async (request, reply) => {
       await identity.getTenant(request.params.tenantId);
-      const { webhookUrl } = request.body;
-      const { app: created, secret } = await identity.createApp(request.params.tenantId, {
-        name: request.body.name,
-        webhookUrl: webhookUrl ? checkNotificationUrl(webhookUrl) : null,
-      });
-      return reply.code(201).send({
-        id: created.id,
-        clientId: created.clientId,
-        name: created.name,
-        webhookUrl: created.webhookUrl,
-        secret,
-      });
+      const { app: created, secret } = await identity.createApp(request.params.tenantId, request.body);
+      return reply.code(201).send({ ...wireApp(created), secret });
+    },
+  );
+
+  app.patch<{
+    Params: { tenantId: string; app: string };
+    Body: { webhookUrl?: string | null; rootDomain?: string | null };
+  }>(
+    "/tenants/:tenantId/apps/:app",
+    {
+      schema: {
+        summary: "Set or clear an app's app-level webhook",
+        description:
+          "Re-registering the webhook points every registration of the app at it and enables them again.",
+        tags,
+        params: {
+          type: "object",
+          properties: {
+            tenantId: { type: "string" },
+            app: { type: "string", description: "App id or client id." },
+          },
+          required: ["tenantId", "app"],
+        },
+        body: { type: "object", properties: appWebhookProperties },
+        response: { 200: appResponse, ...responses(404) },
+      },
+    },
+    async (request) => {
+      await identity.getTenant(request.params.tenantId);
+      return wireApp(
+        await identity.setAppWebhook(request.params.tenantId, request.params.app, request.body ?? {}),
+      );
     },
   );
 
@@ -247,4 +268,14 @@ function adminGuard(adminToken: string | null) {
 
 function sha256(text: string): Buffer {
   return createHash("sha256").update(text).digest();
+}
+
+function wireApp(app: AppRecord) {
+  return {
+    id: app.id,
+    clientId: app.clientId,
+    name: app.name,
+    webhookUrl: app.webhookUrl,
+    rootDomain: app.rootDomain,
+  };
 }

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { ServiceContext } from "../context.js";
 import { NudgeError } from "../errors.js";
 import type { Principal } from "../identity/principal.js";
+import { findUser } from "../store/repositories/identity.js";
 import * as repo from "../store/repositories/resources.js";
 
 export type { ResourceRecord, SiteRecord } from "../store/repositories/resources.js";
@@ -80,6 +81,18 @@ export class ResourceService {
     const theirs = visible.find((r) => r.ownerId === userId);
     if (!theirs) throw new NudgeError("resourceNotFound");
     return theirs;
+  }
+
+  /** The owner shares a resource with another user of the tenant. Only the owner may. */
+  async share(principal: Principal, resourceId: string, userId: string): Promise<void> {
+    const resource = await this.get(principal, resourceId);
+    if (resource.ownerId !== principal.userId) {
+      throw new NudgeError("forbidden", "Only the owner of a resource may share it.");
+    }
+    if (userId === principal.userId) return;
+    const user = await findUser(this.ctx.db, principal.tenantId, userId);
+    if (!user) throw new NudgeError("userNotFound");
+    await repo.insertGrant(this.ctx.db, resource.id, userId, this.ctx.clock.now());
   }
 
   /** A resource the caller may see; anything else is "not found", so nothing leaks. */

@@ -78,6 +78,7 @@ describe("admin API", () => {
       clientId: expect.any(String),
       name: "Orders app",
       webhookUrl: "https://hooks.example/orders",
+      rootDomain: null,
       secret: expect.stringMatching(/^nsec_/),
     });
 
@@ -98,6 +99,35 @@ describe("admin API", () => {
     expect(created.status).toBe(201);
     expect(created.body.ownerId).toBe(user.body.id);
     expect((await carol.get("/v1/resources")).body.value).toHaveLength(1);
+  });
+
+  it("sets an app's webhook on its root domain and refuses one off it", async () => {
+    const admin = await start();
+    const tenant = (await admin.post("/admin/tenants", { name: "Fabrikam" })).body;
+    const app = (
+      await admin.post(`/admin/tenants/${tenant.id}/apps`, { name: "A", rootDomain: "myservice.contoso.com" })
+    ).body;
+    expect(app.rootDomain).toBe("myservice.contoso.com");
+    const off = await admin.patch(`/admin/tenants/${tenant.id}/apps/${app.clientId}`, {
+      webhookUrl: "https://hooks.evil.example/notify",
+    });
+    expect(off.status).toBe(400);
+    expect(off.body.error.code).toBe("invalidNotificationUrl");
+    expect(off.body.error.message).toContain("root domain 'myservice.contoso.com'");
+    const on = await admin.patch(`/admin/tenants/${tenant.id}/apps/${app.id}`, {
+      webhookUrl: "https://webhooks.myservice.contoso.com/api/changeNotification",
+    });
+    expect(on.status).toBe(200);
+    expect(on.body).toEqual({
+      id: app.id,
+      clientId: app.clientId,
+      name: "A",
+      webhookUrl: "https://webhooks.myservice.contoso.com/api/changeNotification",
+      rootDomain: "myservice.contoso.com",
+    });
+    const missing = await admin.patch(`/admin/tenants/${tenant.id}/apps/no-such-app`, { webhookUrl: null });
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.code).toBe("appNotFound");
   });
 
   it("issues a token for an app named by its id as well as its client id", async () => {

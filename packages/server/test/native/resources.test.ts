@@ -69,6 +69,21 @@ describe("native resources", () => {
     expect((await bob.get("/v1/resources")).body.value.map((r: { id: string }) => r.id)).toEqual([id]);
   });
 
+  it("lets the owner share a resource with bob, and only the owner", async () => {
+    const id = await createResource(alice, "Shared by alice");
+    const byBob = await bob.post(`/v1/resources/${id}/grants`, { userId: t.demo.users.bob.id });
+    expect(byBob.status).toBe(404);
+    const shared = await alice.post(`/v1/resources/${id}/grants`, { userId: t.demo.users.bob.id });
+    expect(shared.status).toBe(204);
+    expect((await bob.get(`/v1/resources/${id}`)).status).toBe(200);
+    const reshared = await bob.post(`/v1/resources/${id}/grants`, { userId: t.demo.users.alice.id });
+    expect(reshared.status).toBe(403);
+    expect(reshared.body.error.code).toBe("forbidden");
+    const nobody = await alice.post(`/v1/resources/${id}/grants`, { userId: "no-such-user" });
+    expect(nobody.status).toBe(404);
+    expect(nobody.body.error.code).toBe("userNotFound");
+  });
+
   it("refuses to create a resource of another kind than external, naming the field", async () => {
     const refused = await alice.post("/v1/resources", { title: "Docs", kind: "sharepoint-list" });
     expect(refused.status).toBe(400);

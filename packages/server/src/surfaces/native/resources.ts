@@ -64,4 +64,28 @@ export function registerResourceRoutes(app: FastifyInstance, services: Services)
     },
     async (request) => resourceJson(await services.resources.get(principalOf(request), request.params.id)),
   );
+
+  app.post<{ Params: { id: string }; Body: { userId: string } }>(
+    "/resources/:id/grants",
+    {
+      schema: {
+        summary: "Share a resource with another user",
+        description:
+          "The owner lets another user of the tenant see the resource, read its feed and subscribe to it. Notifications follow the owner's resource: the grantee's own subscriptions elsewhere are not notified.",
+        tags,
+        params: idParams,
+        body: {
+          type: "object",
+          properties: { userId: { type: "string", minLength: 1 } },
+          required: ["userId"],
+          additionalProperties: false,
+        },
+        response: { 204: { type: "null" }, ...errorResponses(403, 404) },
+      },
+    },
+    async (request, reply) => {
+      await services.resources.share(principalOf(request), request.params.id, request.body.userId);
+      return reply.code(204).send();
+    },
+  );
 }
