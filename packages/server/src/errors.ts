@@ -28,6 +28,7 @@ export const errorCodes = {
   invalidChangeToken: { status: 400, message: "The change token is not valid for this resource." },
   changeTokenExpired: { status: 410, message: "The change token can no longer be served; start again." },
   listAlreadyExists: { status: 409, message: "A list with the specified title already exists." },
+  nameAlreadyExists: { status: 409, message: "An item with this name already exists in this location." },
   preconditionFailed: { status: 412, message: "The item has changed since the given etag." },
   payloadTooLarge: { status: 413, message: "The request body is too large." },
   unsupportedMediaType: { status: 415, message: "The request body must be JSON." },
