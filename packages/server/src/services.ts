@@ -5,6 +5,7 @@ import { DeliveryService } from "./delivery/service.js";
 import { IdentityService } from "./identity/service.js";
 import { ChangeFeed } from "./resources/feed.js";
 import { ItemService } from "./resources/items.js";
+import { NotesService } from "./resources/notes/service.js";
 import { ResourceService } from "./resources/service.js";
 import { AppRegistrations } from "./subscriptions/registrations.js";
 import { SubscriptionService } from "./subscriptions/service.js";
@@ -20,6 +21,7 @@ export interface Services {
   subscriptions: SubscriptionService;
   deliveries: DeliveryService;
   registrations: AppRegistrations;
+  notes: NotesService;
 }
 
 export function buildServices(ctx: ServiceContext, http: Dispatcher): Services {
@@ -34,5 +36,6 @@ export function buildServices(ctx: ServiceContext, http: Dispatcher): Services {
     subscriptions,
     deliveries: new DeliveryService(ctx, subscriptions),
     registrations: new AppRegistrations(ctx),
+    notes: new NotesService(ctx),
   };
 }
