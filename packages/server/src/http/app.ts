@@ -52,7 +52,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(async (scope) => registerAdmin(scope, services), { prefix: "/admin" });
   await app.register(async (scope) => registerNative(scope, services), { prefix: "/v1" });
   await app.register(async (scope) => registerGraph(scope, services), { prefix: "/v1.0" });
-  await app.register(async (scope) => registerOneNote(scope, services), { prefix: "/api/v1.0/me/notes" });
+  await app.register(async (scope) => registerOneNote(scope, services), { prefix: "/api/v1.0" });
   await app.register(async (scope) => registerLegacyOneDrive(scope, services), { prefix: "/drive" });
   await app.register(async (scope) => registerSharePoint(scope, services));
   return app;

@@ -1,5 +1,37 @@
-/** The OneNote API, `/api/v1.0/me/notes/...`. TODO. */
+/**
+ * The OneNote API as it was before Graph, under `/api/v1.0`: `/me/notes/...` (the caller's notebooks
+ * and those shared with them) and `/users/{id}/notes/...` (one user's, if shared with the caller).
+ * Query options without `$`; errors in Graph's `{"error":{"code","message"}}` shape; every answer but
+ * a 401 carries `X-AuthenticatedUserId`.
+ */
 import type { FastifyInstance } from "fastify";
+import { NudgeError } from "../../errors.js";
+import { requirePrincipal } from "../../http/auth.js";
+import { toNudgeError } from "../../http/errors.js";
 import type { Services } from "../../services.js";
+import { useStrictValidation } from "../native/validation.js";
+import { sendGraphError } from "../graph/errors.js";
+import { recordOneNoteCall } from "./caller.js";
+import { registerNotesFamily } from "./notes-routes.js";
+import { acceptHtmlBodies, PAGE_MEDIA_MESSAGE } from "./page-body.js";
+import { oneNoteSpelling } from "./spelling.js";
 
-export async function registerOneNote(_app: FastifyInstance, _services: Services): Promise<void> {}
+export async function registerOneNote(app: FastifyInstance, services: Services): Promise<void> {
+  useStrictValidation(app);
+  acceptHtmlBodies(app);
+  // Hooks before the not-found handler, so a 404 is authenticated and carries the header too.
+  app.addHook("onRequest", requirePrincipal(services));
+  app.addHook("onRequest", recordOneNoteCall(services));
+  app.setErrorHandler((thrown, request, reply) => {
+    let error = toNudgeError(thrown);
+    if (error.code === "unsupportedMediaType")
+      error = new NudgeError("unsupportedMediaType", PAGE_MEDIA_MESSAGE);
+    if (error.status >= 500) request.log.error({ err: thrown, url: request.url }, "OneNote request failed");
+    return sendGraphError(reply, error);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendGraphError(reply, new NudgeError("notFound", `No OneNote API at '${request.url.split("?")[0]}'.`)),
+  );
+  registerNotesFamily(app, services, { path: "/me/notes", spelling: oneNoteSpelling });
+  registerNotesFamily(app, services, { path: "/users/:userId/notes", spelling: oneNoteSpelling });
+}
