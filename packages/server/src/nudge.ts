@@ -84,6 +84,7 @@ export class Nudge {
     this.dispatcher.start();
     this.#janitor = setInterval(() => {
       this.services.subscriptions.purgeExpired().catch((err) => this.logger.error({ err }, "purge failed"));
+      this.services.feed.prune().catch((err) => this.logger.error({ err }, "journal pruning failed"));
     }, 60_000);
     this.#janitor.unref();
     this.#ready = true;

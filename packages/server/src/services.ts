@@ -3,6 +3,7 @@ import type { Dispatcher } from "undici";
 import type { ServiceContext } from "./context.js";
 import { DeliveryService } from "./delivery/service.js";
 import { IdentityService } from "./identity/service.js";
+import { DriveService } from "./resources/drive/service.js";
 import { ChangeFeed } from "./resources/feed.js";
 import { ItemService } from "./resources/items.js";
 import { NotesService } from "./resources/notes/service.js";
@@ -22,6 +23,7 @@ export interface Services {
   deliveries: DeliveryService;
   registrations: AppRegistrations;
   notes: NotesService;
+  drive: DriveService;
 }
 
 export function buildServices(ctx: ServiceContext, http: Dispatcher): Services {
@@ -37,5 +39,6 @@ export function buildServices(ctx: ServiceContext, http: Dispatcher): Services {
     deliveries: new DeliveryService(ctx, subscriptions),
     registrations: new AppRegistrations(ctx),
     notes: new NotesService(ctx),
+    drive: new DriveService(ctx),
   };
 }

@@ -66,6 +66,10 @@ export interface Config {
     /** Retry schedule of the native surface, in seconds after each failure. */
     nativeRetrySeconds: number[];
   };
+  journal: {
+    /** Changes older than this are pruned; a change token from before the cut gets 410 Gone. */
+    retentionDays: number;
+  };
 }
 
 export const defaultConfig: Config = {
@@ -91,4 +95,5 @@ export const defaultConfig: Config = {
     disableAfterDrops: 3,
     nativeRetrySeconds: [5, 30, 120, 600, 1800, 3600],
   },
+  journal: { retentionDays: 30 },
 };

@@ -75,5 +75,10 @@ export const configSchema = {
         nativeRetrySeconds: { type: "array", items: nonNegativeInt, minItems: 1 },
       },
     },
+    journal: {
+      type: "object",
+      additionalProperties: false,
+      properties: { retentionDays: positiveInt },
+    },
   },
 } as const;
