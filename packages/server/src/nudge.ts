@@ -15,6 +15,7 @@ import { DeliveryDispatcher } from "./delivery/dispatcher.js";
 import { createHttpAgent } from "./delivery/sender.js";
 import { Wakeup } from "./delivery/wakeup.js";
 import { buildApp } from "./http/app.js";
+import { loadTls, type TlsMaterial } from "./http/tls.js";
 import { seedDemo, type DemoCredentials } from "./identity/demo.js";
 import { buildServices, type Services } from "./services.js";
 import { openDatabase, type Db } from "./store/open.js";
@@ -42,6 +43,8 @@ export class Nudge {
     readonly logger: Logger,
     readonly nodeId: string,
     wakeup: Wakeup,
+    /** The certificate HTTPS serves with (its file, for clients to trust); null for plain HTTP. */
+    readonly tls: TlsMaterial | null = null,
   ) {
     this.dispatcher = new DeliveryDispatcher({
       db,
@@ -57,6 +60,8 @@ export class Nudge {
 
   static async open(options: NudgeOptions): Promise<Nudge> {
     const { config } = options;
+    // First, so a bad certificate fails before the database is opened.
+    const tls = await loadTls(config);
     const logger = options.logger ?? pino({ level: config.log.level });
     const db = await openDatabase(config.database.url);
     const wakeup = new Wakeup();
@@ -65,8 +70,13 @@ export class Nudge {
     const services = buildServices(ctx, http);
     const nodeId = config.nodeId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`;
     const holder: { nudge?: Nudge } = {};
-    const app = await buildApp({ services, logger, ready: () => holder.nudge?.isReady ?? false });
-    holder.nudge = new Nudge(config, db, services, app, http, logger, nodeId, wakeup);
+    const app = await buildApp({
+      services,
+      logger,
+      ready: () => holder.nudge?.isReady ?? false,
+      https: tls ? { key: tls.key, cert: tls.cert } : undefined,
+    });
+    holder.nudge = new Nudge(config, db, services, app, http, logger, nodeId, wakeup, tls);
     return holder.nudge;
   }
 
@@ -104,7 +114,7 @@ export class Nudge {
     const address = this.app.server.address();
     if (!address || typeof address === "string") throw new Error("not listening");
     const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
-    return `http://${host}:${address.port}`;
+    return `${this.tls ? "https" : "http"}://${host}:${address.port}`;
   }
 
   /** Graceful stop: no new requests, in-flight deliveries finish or are released, then the database closes. */

@@ -4,7 +4,13 @@
  */
 import type { DemoCredentials } from "../identity/demo.js";
 
-export function demoBanner(url: string, demo: DemoCredentials, credentialsFile: string | null): string {
+export function demoBanner(
+  url: string,
+  demo: DemoCredentials,
+  credentialsFile: string | null,
+  /** Over HTTPS, the certificate curl must trust. */
+  certFile?: string,
+): string {
   const alice = demo.users.alice;
   const bob = demo.users.bob;
   const lines = [
@@ -21,7 +27,7 @@ export function demoBanner(url: string, demo: DemoCredentials, credentialsFile: 
     ...(credentialsFile ? [`  (also written to ${credentialsFile})`] : []),
     "",
     "Try it (create a SharePoint list as alice):",
-    `  curl -s -X POST ${url}/_api/web/lists \\`,
+    `  curl -s -X POST ${url}/_api/web/lists${certFile ? ` --cacert ${certFile}` : ""} \\`,
     `    -H 'Authorization: Bearer ${alice.token}' \\`,
     `    -H 'Content-Type: application/json' \\`,
     `    -d '{"Title":"Tasks","BaseTemplate":100}'`,

@@ -16,6 +16,9 @@ export interface ServeFlags {
   logLevel?: string;
   coalesceWindowMs?: string;
   adminToken?: string;
+  tlsCert?: string;
+  tlsKey?: string;
+  tlsSelfSigned?: boolean;
 }
 
 /** Each flag, the setting it sets, and how its text becomes a value. */
@@ -33,10 +36,13 @@ const flagSettings: Array<{ flag: keyof ServeFlags; option: string; path: string
     integer: true,
   },
   { flag: "adminToken", option: "--admin-token", path: "adminToken" },
+  { flag: "tlsCert", option: "--tls-cert", path: "server.tls.certFile" },
+  { flag: "tlsKey", option: "--tls-key", path: "server.tls.keyFile" },
+  { flag: "tlsSelfSigned", option: "--tls-self-signed", path: "server.tls.selfSigned" },
 ];
 
 export function flagsToPatch(flags: ServeFlags): ConfigPatch {
-  const patch: Record<string, Record<string, unknown> | unknown> = {};
+  const patch: Record<string, unknown> = {};
   for (const { flag, option, path, integer } of flagSettings) {
     const raw = flags[flag];
     if (raw === undefined) continue;
@@ -47,11 +53,20 @@ export function flagsToPatch(flags: ServeFlags): ConfigPatch {
       }
       value = Number(raw);
     }
-    const [section, key] = path.split(".");
-    if (key === undefined) patch[section!] = value;
-    else patch[section!] = { ...(patch[section!] as Record<string, unknown> | undefined), [key]: value };
+    setPath(patch, path, value);
   }
   return patch as ConfigPatch;
+}
+
+/** Sets `a.b.c` in a nested object, making the objects on the way. */
+function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+  const keys = path.split(".");
+  let node = target;
+  for (const key of keys.slice(0, -1)) {
+    node[key] ??= {};
+    node = node[key] as Record<string, unknown>;
+  }
+  node[keys.at(-1)!] = value;
 }
 
 /** Loads the configuration `nudge serve` runs with (throws ConfigError, which exits 2). */

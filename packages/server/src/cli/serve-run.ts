@@ -2,10 +2,12 @@
  * Runs `nudge serve`: one Nudge node (HTTP API and delivery dispatcher) on one SQLite file, until
  * SIGINT or SIGTERM, which stop it gracefully (in-flight deliveries finish or are released).
  */
+import { TlsError } from "../http/tls.js";
 import { Nudge } from "../nudge.js";
 import { adminTokenBanner, demoBanner } from "./dev-banner.js";
 import { CliError } from "./exit.js";
 import { loadServeConfig, withDevAdminToken, type ServeFlags } from "./serve-config.js";
+import { tlsBanner } from "./tls-banner.js";
 
 export async function serve(flags: ServeFlags): Promise<void> {
   const { config, generated } = withDevAdminToken(loadServeConfig(flags));
@@ -13,6 +15,7 @@ export async function serve(flags: ServeFlags): Promise<void> {
   try {
     nudge = await Nudge.open({ config });
   } catch (error) {
+    if (error instanceof TlsError) throw new CliError(`cannot serve HTTPS: ${error.message}`);
     throw new CliError(`cannot open database ${config.database.url}: ${(error as Error).message}`);
   }
   let url: string;
@@ -26,8 +29,9 @@ export async function serve(flags: ServeFlags): Promise<void> {
   nudge.logger.info({ url, database: config.database.url, dev: config.server.dev }, "listening");
   // A plain line on stdout whatever the log level, for people and for scripts that started on port 0.
   process.stdout.write(`Nudge listening on ${url}\n`);
+  if (nudge.tls) process.stdout.write(tlsBanner(nudge.tls, url));
   if (nudge.demo) {
-    process.stdout.write(demoBanner(url, nudge.demo, config.server.credentialsOut));
+    process.stdout.write(demoBanner(url, nudge.demo, config.server.credentialsOut, nudge.tls?.certFile));
   } else {
     if (generated) process.stdout.write(adminTokenBanner(config.adminToken!));
     if (config.server.dev && config.server.credentialsOut) {

@@ -15,6 +15,15 @@ export function serveCommand(): Command {
     .option("--dev", "dev mode: seed an empty database with a demo tenant, app, users and tokens")
     .option("--no-dev", "no dev mode, whatever the config file or NUDGE_DEV says")
     .option("--credentials-out <file>", "dev mode: also write the demo credentials to this file as JSON")
+    .option(
+      "--tls-cert <file>",
+      "serve HTTPS with this PEM certificate (with --tls-key; server.tls.certFile)",
+    )
+    .option("--tls-key <file>", "the PEM private key of --tls-cert (server.tls.keyFile)")
+    .option(
+      "--tls-self-signed",
+      "serve HTTPS with a self-signed certificate for localhost, made once and kept next to the database; its path is printed",
+    )
     .option("--log-level <level>", "fatal, error, warn, info, debug (one line per delivery), trace or silent")
     .option(
       "--coalesce-window-ms <ms>",
@@ -44,5 +53,6 @@ function serveHelpFooter(): string {
     "Examples:",
     "  nudge serve --dev                      demo tenant and tokens on ./nudge.db, port 8080",
     "  nudge serve --port 9000 --db /var/lib/nudge/nudge.db --config nudge.json",
+    "  nudge serve --dev --tls-self-signed    HTTPS on localhost (for the Graph client); prints the certificate to trust",
   ].join("\n");
 }

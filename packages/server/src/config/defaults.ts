@@ -12,6 +12,11 @@ export interface Config {
     bodyLimitBytes: number;
     /** Where dev mode writes the demo credentials as JSON (optional). */
     credentialsOut: string | null;
+    /**
+     * HTTPS: a certificate and key (PEM files), or a self-signed pair for localhost made at start.
+     * Neither: plain HTTP. The Graph JS client sends its token only to https:// hosts.
+     */
+    tls: { certFile: string | null; keyFile: string | null; selfSigned: boolean };
   };
   database: {
     /** A SQLite file path (or `:memory:`). */
@@ -73,7 +78,14 @@ export interface Config {
 }
 
 export const defaultConfig: Config = {
-  server: { host: "127.0.0.1", port: 8080, dev: false, bodyLimitBytes: 1024 * 1024, credentialsOut: null },
+  server: {
+    host: "127.0.0.1",
+    port: 8080,
+    dev: false,
+    bodyLimitBytes: 1024 * 1024,
+    credentialsOut: null,
+    tls: { certFile: null, keyFile: null, selfSigned: false },
+  },
   database: { url: "nudge.db" },
   adminToken: null,
   log: { level: "info" },

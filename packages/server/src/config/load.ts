@@ -19,6 +19,9 @@ export const environmentVariables: Record<string, string> = {
   NUDGE_DEV: "server.dev",
   NUDGE_BODY_LIMIT_BYTES: "server.bodyLimitBytes",
   NUDGE_CREDENTIALS_OUT: "server.credentialsOut",
+  NUDGE_TLS_CERT: "server.tls.certFile",
+  NUDGE_TLS_KEY: "server.tls.keyFile",
+  NUDGE_TLS_SELF_SIGNED: "server.tls.selfSigned",
   NUDGE_DB: "database.url",
   NUDGE_ADMIN_TOKEN: "adminToken",
   NUDGE_LOG_LEVEL: "log.level",
@@ -83,7 +86,18 @@ export function validateConfig(candidate: unknown): Readonly<Config> {
       "invalid configuration:\n  subscriptions.defaultLifetimeDays: must not exceed subscriptions.maxLifetimeDays",
     );
   }
+  const tlsProblem = checkTls(config.server.tls);
+  if (tlsProblem) throw new ConfigError(`invalid configuration:\n  server.tls: ${tlsProblem}`);
   return deepFreeze(config);
+}
+
+/** A certificate needs its key (and the reverse); a given pair and a self-signed one exclude each other. */
+function checkTls(tls: Config["server"]["tls"]): string | null {
+  if ((tls.certFile === null) !== (tls.keyFile === null))
+    return "certFile and keyFile must be given together";
+  if (tls.certFile !== null && tls.selfSigned)
+    return "give either certFile and keyFile or selfSigned, not both";
+  return null;
 }
 
 function readConfigFile(path: string): unknown {

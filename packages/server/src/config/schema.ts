@@ -16,6 +16,15 @@ export const configSchema = {
         dev: { type: "boolean" },
         bodyLimitBytes: positiveInt,
         credentialsOut: { type: ["string", "null"] },
+        tls: {
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            certFile: { type: ["string", "null"], minLength: 1 },
+            keyFile: { type: ["string", "null"], minLength: 1 },
+            selfSigned: { type: "boolean" },
+          },
+        },
       },
     },
     database: {

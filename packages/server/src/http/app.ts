@@ -20,19 +20,25 @@ export interface AppOptions {
   logger: Logger;
   /** Reports whether the node is ready (database open, dispatcher running). */
   ready: () => boolean;
+  /** Serve HTTPS with this certificate and key (PEM); plain HTTP without. */
+  https?: { key: string; cert: string } | undefined;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { services } = options;
-  const app: FastifyInstance = Fastify({
+  const settings = {
     loggerInstance: options.logger as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: services.ctx.config.server.bodyLimitBytes,
     // Delivery ids, not request ids, are what people correlate; keep Fastify's short ids.
-    requestIdHeader: false,
+    requestIdHeader: false as const,
     // SharePoint and Graph paths are case-insensitive (`getByTitle` and `getbytitle`).
     routerOptions: { caseSensitive: false, ignoreTrailingSlash: true },
-  });
+  };
+  // Fastify types an HTTPS instance by its server class; no route here depends on which it is.
+  const app = (options.https
+    ? Fastify({ ...settings, https: options.https })
+    : Fastify(settings)) as unknown as FastifyInstance;
   acceptJsonBodies(app);
   await app.register(swagger, {
     openapi: {

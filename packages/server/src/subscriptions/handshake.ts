@@ -12,6 +12,8 @@ export interface HandshakeRules {
   timeoutMs: number;
   /** Content-Type of the handshake request (Graph sends text/plain); none when absent. */
   contentType?: string;
+  /** Makes the token (Graph's is text with spaces and colons, so receivers must URL-decode it); a UUID when absent. */
+  makeToken?: () => string;
 }
 
 export type HandshakeResult = { ok: true } | { ok: false; reason: string; timedOut: boolean };
@@ -23,7 +25,7 @@ export async function validateReceiver(
   notificationUrl: string,
   rules: HandshakeRules,
 ): Promise<HandshakeResult> {
-  const token = randomUUID();
+  const token = rules.makeToken?.() ?? randomUUID();
   const url = new URL(notificationUrl);
   url.searchParams.set(rules.parameter, token);
   const signal = AbortSignal.timeout(rules.timeoutMs);

@@ -26,6 +26,16 @@ export interface NewSubscription {
   resourcePath?: string;
 }
 
+/** The receiver failed the validation handshake; surfaces that word a time-out apart (Graph) read `timedOut`. */
+export class HandshakeFailedError extends NudgeError {
+  constructor(
+    message: string,
+    readonly timedOut: boolean,
+  ) {
+    super("notificationUrlValidationFailed", message);
+  }
+}
+
 export interface SubscriptionPatch {
   notificationUrl?: unknown;
   clientState?: unknown;
@@ -170,9 +180,9 @@ export class SubscriptionService {
   private async handshake(notificationUrl: string, profile: SurfaceProfile): Promise<void> {
     const result = await validateReceiver(this.http, notificationUrl, profile.handshake);
     if (!result.ok) {
-      throw new NudgeError(
-        "notificationUrlValidationFailed",
+      throw new HandshakeFailedError(
         `Failed to validate the notification URL '${notificationUrl}'. ${capitalise(result.reason)}.`,
+        result.timedOut,
       );
     }
   }

@@ -10,6 +10,7 @@ import {
 import { legacyOneDriveNotification } from "./onedrive-legacy/notification.js";
 import { oneNoteNotification } from "./onenote/notification.js";
 import { graphLifecycleEvent, graphNotification } from "./graph/notification.js";
+import { graphValidationToken } from "./graph/subscription-handshake.js";
 import { nativeNotification } from "./native/notification.js";
 import { anyTwoHundred, type SurfaceName, type SurfaceProfile } from "./profile.js";
 import { sharePointNotification } from "./sharepoint/notification.js";
@@ -51,6 +52,7 @@ export function buildProfiles(config: Readonly<Config>): SurfaceProfiles {
         parameter: "validationToken",
         timeoutMs: config.surfaces.graph.handshakeTimeoutMs,
         contentType: "text/plain; charset=utf-8",
+        makeToken: graphValidationToken,
       },
       retry: oneDriveRetryPolicy,
       isSuccess: anyTwoHundred,

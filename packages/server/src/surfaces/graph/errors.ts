@@ -35,13 +35,19 @@ export function graphErrorCode(error: NudgeError): string {
   return graphCodes[error.code] ?? error.code;
 }
 
-export function sendGraphError(reply: FastifyReply, error: NudgeError, now = new Date()): FastifyReply {
+export function sendGraphError(
+  reply: FastifyReply,
+  error: NudgeError,
+  now = new Date(),
+  /** Graph's code, where a part of Graph spells it its own way (subscriptions: `InvalidRequest`). */
+  code = graphErrorCode(error),
+): FastifyReply {
   return reply
     .code(error.status)
     .type("application/json")
     .send({
       error: {
-        code: graphErrorCode(error),
+        code,
         message: error.message,
         innerError: { "request-id": randomUUID(), date: now.toISOString().replace(/\.\d{3}Z$/, "") },
       },
