@@ -19,7 +19,10 @@ export interface DriveClient {
   delete(path: string): Promise<DriveResponse>;
 }
 
-export function driveClient(t: TestNudge, who: "alice" | "bob"): DriveClient {
+/** A client for a demo user, the admin (for grants and app webhooks) or nobody (no token). */
+export function driveClient(t: TestNudge, who: "alice" | "bob" | "admin" | "anonymous"): DriveClient {
+  const auth =
+    who === "admin" ? { authorization: `Bearer ${t.adminToken}` } : who === "anonymous" ? {} : t.auth[who];
   const call = async (
     method: string,
     path: string,
@@ -29,7 +32,7 @@ export function driveClient(t: TestNudge, who: "alice" | "bob"): DriveClient {
     const url = path.startsWith("http") ? path : `${t.url}${path}`;
     const response = await fetch(url, {
       method,
-      headers: { ...t.auth[who], ...(contentType && { "content-type": contentType }) },
+      headers: { ...auth, ...(contentType && { "content-type": contentType }) },
       ...(body !== undefined && { body }),
     });
     const text = await response.text();
