@@ -89,7 +89,7 @@ export class ServeProcess {
   }
 
   get url(): string | null {
-    return /^Nudge listening on (http:\/\/\S+)$/m.exec(this.stdout)?.[1] ?? null;
+    return /^Nudge listening on (https?:\/\/\S+)$/m.exec(this.stdout)?.[1] ?? null;
   }
 
   get baseUrl(): string {
