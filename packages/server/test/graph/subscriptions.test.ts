@@ -216,6 +216,16 @@ describe("Graph subscriptions", () => {
     expect(await storedCount()).toBe(0);
   });
 
+  it("refuses a body that is not JSON with 400 BadRequest", async () => {
+    const res = await fetch(`${t.url}/v1.0/subscriptions`, {
+      method: "POST",
+      headers: { ...t.auth.alice, "content-type": "application/json" },
+      body: '{"changeType":"updated",',
+    });
+    expectGraphError({ status: res.status, headers: res.headers, body: await res.json() }, 400, "BadRequest");
+    expect(await storedCount()).toBe(0);
+  });
+
   it("refuses includeResourceData: true (driveItem notifications carry no data)", async () => {
     const res = await alice.post("/subscriptions", subscriptionBody(receiver, { includeResourceData: true }));
     expectGraphError(res, 400, "InvalidRequest", /includeResourceData/);
