@@ -53,6 +53,26 @@ describe("legacy OneDrive API: view.delta", () => {
     expect(changes["@odata.deltaLink"]).toContain(changes["@delta.token"]);
   });
 
+  it("treats an empty token= as the start of a first round", async () => {
+    await start();
+    await alice.put(`/drive/root:/a.txt:/content`, "a");
+    const page = (await alice.get(`/drive/root/view.delta?token=`)).json as LegacyPage;
+    expect(page.value.map((i) => i.name).sort()).toEqual(["a.txt", "root"]);
+  });
+
+  it("answers an upload over server.bodyLimitBytes with 413 in Graph's shape, and stores nothing", async () => {
+    t = await startTestNudge({ config: { server: { bodyLimitBytes: 100 } } });
+    alice = driveClient(t, "alice");
+    const answer = await alice.put(
+      `/drive/root:/big/file.bin:/content`,
+      Buffer.alloc(101),
+      "application/octet-stream",
+    );
+    expect(answer.status).toBe(413);
+    expect(answer.json.error).toMatchObject({ code: "requestTooLarge", innerError: expect.any(Object) });
+    expect((await alice.get(`/drive/root/children`)).json.value).toEqual([]);
+  });
+
   it("answers token=latest with only the current token", async () => {
     await start();
     await alice.put(`/drive/root:/old.txt:/content`, "o");

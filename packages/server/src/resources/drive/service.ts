@@ -213,7 +213,8 @@ export class DriveService {
       driveId: drive.resource.id,
       rootId: drive.rootId,
       folderId: folder.id,
-      token: options.token,
+      // `token=` with nothing after it (legacy clients send it on their first call) is no token.
+      token: options.token || undefined,
       top: options.top,
     });
   }

@@ -44,6 +44,9 @@ export interface DriveBase {
   ref(params: Record<string, string>): DriveRef;
 }
 
+/** Microsoft's surfaces are documented by Microsoft, not in Nudge's OpenAPI document. */
+const hidden = { schema: { hide: true } };
+
 export async function registerDriveRoutes(
   app: FastifyInstance,
   services: Services,
@@ -82,8 +85,9 @@ export async function registerDriveRoutes(
     useStrictValidation(json);
     for (const base of bases) {
       const handler = handlerFor(base);
-      json.route({ method: ["GET", "POST", "PATCH", "DELETE"], url: base.url || "/", handler });
-      json.route({ method: ["GET", "POST", "PATCH", "DELETE"], url: `${base.url}/*`, handler });
+      for (const url of [base.url || "/", `${base.url}/*`]) {
+        json.route({ method: ["GET", "POST", "PATCH", "DELETE"], url, handler, ...hidden });
+      }
     }
   });
   // Uploads are raw bytes whatever their Content-Type (the Graph client sends JSON for strings).
@@ -91,7 +95,7 @@ export async function registerDriveRoutes(
   await app.register(async (raw) => {
     raw.removeAllContentTypeParsers();
     raw.addContentTypeParser("*", { parseAs: "buffer" }, (_request, body, done) => done(null, body));
-    for (const base of bases) raw.put(`${base.url}/*`, handlerFor(base));
+    for (const base of bases) raw.put(`${base.url}/*`, hidden, handlerFor(base));
   });
 }
 
