@@ -67,6 +67,20 @@ describe("nudge serve over HTTPS", () => {
     expect(statSync(join(dir, "tls", "nudge-localhost.key")).mode & 0o777).toBe(0o600);
   });
 
+  it("in dev mode prints a curl example that trusts the certificate", async () => {
+    const server = await serve([
+      "--dev",
+      "--tls-self-signed",
+      "--db",
+      join(dir, "nudge.db"),
+      "--credentials-out",
+      join(dir, "credentials.json"),
+    ]);
+    await expectEventually(() => server.stdout.includes("curl -s -X POST"));
+    const certFile = join(dir, "tls", "nudge-localhost.crt");
+    expect(server.stdout).toContain(`curl -s -X POST ${server.url}/_api/web/lists --cacert ${certFile}`);
+  });
+
   it("refuses plain http on the https port", async () => {
     const server = await serve(["--tls-self-signed", "--db", join(dir, "nudge.db")]);
     const plain = await fetch(`${server.url!.replace("https:", "http:")}/health`).then(
