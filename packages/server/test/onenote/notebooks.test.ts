@@ -103,6 +103,14 @@ describe("OneNote API: notebooks and sections", () => {
     expect((await alice.get("/notebooks")).json.value).toHaveLength(1);
   });
 
+  it("applies select to reads only, so a write is never refused after it was stored", async () => {
+    const created = await alice.post("/notebooks?select=bogus", { name: "Work" });
+    expect(created.status).toBe(201);
+    expect(created.json.name).toBe("Work");
+    const read = await alice.get(`/notebooks/${created.json.id}?select=id,name`);
+    expect(read.json).toEqual({ "@odata.context": expect.any(String), id: created.json.id, name: "Work" });
+  });
+
   it("keeps each user's notebooks apart", async () => {
     const nb = await alice.post("/notebooks", { name: "Private" });
     const bob = NotesClient.oneNote(t, "bob");

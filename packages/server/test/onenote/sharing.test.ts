@@ -71,6 +71,16 @@ describe("OneNote sharing: another user's notebooks", () => {
     ]);
   });
 
+  it("serves only the caller's own notebooks under /users/{their own id}/notes", async () => {
+    await alice.post("/notebooks", { name: "Team" });
+    await shareWithBob();
+    const bob = NotesClient.oneNote(t, "bob");
+    await bob.post("/notebooks", { name: "Bob's" });
+    const own = await NotesClient.oneNote(t, "bob", t.demo.users.bob.id).get("/notebooks");
+    expect(own.json.value.map((n: { name: string }) => n.name)).toEqual(["Bob's"]);
+    expect((await bob.get("/notebooks")).json.value).toHaveLength(2);
+  });
+
   it("lets the grantee add notebooks, sections and pages to the owner's notebooks", async () => {
     await shareWithBob();
     const { sectionId } = await bobOnAlice.notebookWithSection("From Bob", "S");

@@ -35,7 +35,7 @@ export class NotesService {
 
   /** `/me/...`: the caller's notebooks and those shared with them; `/users/{id}/...`: that user's. */
   async scope(principal: Principal, userId?: string): Promise<NotesScope> {
-    if (userId !== undefined && userId !== principal.userId) {
+    if (userId !== undefined) {
       const theirs = await this.resources.containerOf(principal, userId, "notebook");
       return { principal, home: theirs, containers: [theirs] };
     }

@@ -52,7 +52,9 @@ export function registerNotesFamily(app: FastifyInstance, services: Services, fa
 
   const one = (request: Request, reply: FastifyReply, item: NoteItem, status = 200) => {
     const links = linksOf(request);
-    const select = parseSelectOption(request.query, selectable[item.type]);
+    // `select` shapes reads only: a write must never be refused after it has been stored.
+    const select =
+      request.method === "GET" ? parseSelectOption(request.query, selectable[item.type]) : undefined;
     return reply.code(status).send({
       "@odata.context": spelling.context(links, item.type, true),
       ...applySelect(spelling.render(item, links), select),
