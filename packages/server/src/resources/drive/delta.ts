@@ -36,12 +36,13 @@ export interface DeltaRequest {
 
 export async function readDelta(db: Executor, request: DeltaRequest): Promise<DeltaPage> {
   const { driveId, folderId } = request;
-  const after = (seq: number) => encodeDeltaToken(driveId, folderId, { kind: "after", seq });
   // The journal's end is read before the tree, so whatever the tree misses lies after it. A
   // journal pruned empty still ends where it was cut.
   const pruned = await prunedSeq(db, driveId);
   const endNow = Math.max(await latestSeq(db, driveId), pruned);
-  if (request.token === "latest") return { items: [], nextToken: null, deltaToken: after(endNow) };
+  if (request.token === "latest") {
+    return { items: [], nextToken: null, deltaToken: encodeDeltaToken(driveId, folderId, after(endNow)) };
+  }
   const position =
     request.token === undefined ? undefined : decodeDeltaToken(request.token, driveId, folderId);
   if (position && startOf(position) < pruned) {
@@ -51,49 +52,80 @@ export async function readDelta(db: Executor, request: DeltaRequest): Promise<De
     );
   }
   const tree = new DriveTree(await loadDriveItems(db, driveId), request.rootId);
-  const inScope = (id: string) => tree.get(id) !== undefined && tree.isWithin(id, folderId);
+  const round = {
+    tree,
+    top: request.top,
+    inScope: (id: string) => tree.get(id) !== undefined && tree.isWithin(id, folderId),
+  };
+  const page =
+    position?.kind === "after" || position?.kind === "changes"
+      ? await changesPage(db, driveId, round, position, endNow)
+      : enumerationPage(round, position ?? firstEnumeration(tree, endNow));
+  const encode = (p: DeltaPosition | null) => p && encodeDeltaToken(driveId, folderId, p);
+  return { items: page.items, nextToken: encode(page.next), deltaToken: encode(page.end) };
+}
 
-  if (!position || position.kind === "enumeration") {
-    const round = position ?? {
-      kind: "enumeration" as const,
-      endSeq: endNow,
-      maxNumber: tree.all().reduce((max, i) => Math.max(max, i.number), 0),
-      afterNumber: -1,
-    };
-    const candidates = tree
-      .all()
-      .filter(
-        (i) =>
-          i.type !== "deleted" &&
-          i.number <= round.maxNumber &&
-          i.number > round.afterNumber &&
-          inScope(i.id),
-      );
-    const page = candidates.slice(0, request.top);
-    const items = page.map((i) => viewOf(tree, i));
-    if (candidates.length > page.length) {
-      const next: DeltaPosition = { ...round, afterNumber: page.at(-1)!.number };
-      return { items, nextToken: encodeDeltaToken(driveId, folderId, next), deltaToken: null };
-    }
-    return { items, nextToken: null, deltaToken: after(round.endSeq) };
+interface Round {
+  tree: DriveTree;
+  top: number;
+  inScope(id: string): boolean;
+}
+
+interface PageOfRound {
+  items: DriveItemView[];
+  next: DeltaPosition | null;
+  end: DeltaPosition | null;
+}
+
+const after = (seq: number): DeltaPosition => ({ kind: "after", seq });
+
+function firstEnumeration(tree: DriveTree, endSeq: number): DeltaPosition & { kind: "enumeration" } {
+  const maxNumber = tree.all().reduce((max, i) => Math.max(max, i.number), 0);
+  return { kind: "enumeration", endSeq, maxNumber, afterNumber: -1 };
+}
+
+/** Items that existed when the round began, by number after the last one returned (keyset paging). */
+function enumerationPage(round: Round, position: DeltaPosition & { kind: "enumeration" }): PageOfRound {
+  const candidates = round.tree
+    .all()
+    .filter(
+      (i) =>
+        i.type !== "deleted" &&
+        i.number <= position.maxNumber &&
+        i.number > position.afterNumber &&
+        round.inScope(i.id),
+    );
+  const page = candidates.slice(0, round.top);
+  const items = page.map((i) => viewOf(round.tree, i));
+  if (candidates.length > page.length) {
+    return { items, next: { ...position, afterNumber: page.at(-1)!.number }, end: null };
   }
+  return { items, next: null, end: after(position.endSeq) };
+}
 
+/** Items changed in the round's journal slice, each once, by offset into that fixed list. */
+async function changesPage(
+  db: Executor,
+  driveId: string,
+  round: Round,
+  position: DeltaPosition & { kind: "after" | "changes" },
+  endNow: number,
+): Promise<PageOfRound> {
   const slice =
     position.kind === "after"
       ? { afterSeq: position.seq, endSeq: endNow, offset: 0 }
       : { afterSeq: position.afterSeq, endSeq: position.endSeq, offset: position.offset };
+  // The offset counts the slice's whole list, not just what is in the folder now: that list is
+  // fixed, while an item moved in or out mid-round would shift a filtered one.
   const ids = await changedItemIds(db, driveId, slice.afterSeq, slice.endSeq);
   const items: DriveItemView[] = [];
   let index = slice.offset;
-  for (; index < ids.length && items.length < request.top; index++) {
-    if (inScope(ids[index]!)) items.push(viewOf(tree, tree.get(ids[index]!)!));
+  for (; index < ids.length && items.length < round.top; index++) {
+    if (round.inScope(ids[index]!)) items.push(viewOf(round.tree, round.tree.get(ids[index]!)!));
   }
-  while (index < ids.length && !inScope(ids[index]!)) index++;
-  if (index < ids.length) {
-    const next: DeltaPosition = { kind: "changes", ...slice, offset: index };
-    return { items, nextToken: encodeDeltaToken(driveId, folderId, next), deltaToken: null };
-  }
-  return { items, nextToken: null, deltaToken: after(slice.endSeq) };
+  while (index < ids.length && !round.inScope(ids[index]!)) index++;
+  if (index < ids.length) return { items, next: { kind: "changes", ...slice, offset: index }, end: null };
+  return { items, next: null, end: after(slice.endSeq) };
 }
 
 /** The oldest journal position a token still needs. */
