@@ -65,9 +65,18 @@ export class ResourceService {
    * user has exactly one, as every Microsoft account has one OneDrive.
    */
   async ensureOwn(principal: Principal, kind: "drive" | "notebook"): Promise<repo.ResourceRecord> {
-    const own = (await this.list(principal, { kind })).find((r) => r.ownerId === principal.userId);
+    const findOwn = async () =>
+      (await this.list(principal, { kind })).find((r) => r.ownerId === principal.userId);
+    const own = await findOwn();
     if (own) return own;
-    return this.create(principal, { kind, title: kind === "drive" ? "OneDrive" : "Notebooks" });
+    try {
+      return await this.create(principal, { kind, title: kind === "drive" ? "OneDrive" : "Notebooks" });
+    } catch (error) {
+      // A concurrent first call won the race (the unique index allows one container per user).
+      const winner = await findOwn();
+      if (winner) return winner;
+      throw error;
+    }
   }
 
   /** Another user's container of a kind, if the caller may see it (owner or granted). */
