@@ -1,7 +1,8 @@
 /** Reading a resource's change feed from the journal. Each surface encodes positions its own way. */
 import { DAY } from "../clock.js";
 import type { ServiceContext } from "../context.js";
-import { pruneJournal, type PruneResult } from "../store/repositories/journal-pruning.js";
+import { NudgeError } from "../errors.js";
+import { pruneJournal, pruningHorizon, type PruneResult } from "../store/repositories/journal-pruning.js";
 import {
   latestSeq,
   readChanges,
@@ -16,6 +17,27 @@ export class ChangeFeed {
 
   read(query: ChangeQuery): Promise<ChangeRecord[]> {
     return readChanges(this.ctx.db, query);
+  }
+
+  /**
+   * Refuses a position the journal can no longer serve completely: after a seq that was pruned,
+   * or since a time before the pruning horizon. A silently shortened feed would make a receiver
+   * miss changes; 410 tells it to start again from a fresh token.
+   */
+  async assertServable(
+    resourceId: string,
+    position: { afterSeq?: number; sinceTime?: number },
+  ): Promise<void> {
+    const horizon = await pruningHorizon(this.ctx.db, resourceId);
+    const tooOld =
+      (position.afterSeq !== undefined && position.afterSeq < horizon.seq) ||
+      (position.sinceTime !== undefined && horizon.seq > 0 && position.sinceTime < horizon.before);
+    if (tooOld) {
+      throw new NudgeError(
+        "changeTokenExpired",
+        "The change token refers to a time before the start of the current change log; start again from a fresh token.",
+      );
+    }
   }
 
   latestSeq(resourceId: string): Promise<number> {

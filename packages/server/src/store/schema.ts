@@ -80,6 +80,8 @@ export interface ResourceTable {
   modified_at: number;
   /** The highest journal sequence number pruned away: tokens before it get 410 Gone. */
   pruned_seq: Generated<number>;
+  /** Changes before this time may have been pruned: time-based tokens from before it get 410 Gone. */
+  pruned_before: Generated<number>;
 }
 
 export interface GrantTable {

@@ -228,4 +228,19 @@ describe("native change feed", () => {
     expect(refused.body.error.code).toBe("invalidRequest");
     expect((await alice.get(`/v1/resources/${list.id}/changes`)).body.value).toEqual([]);
   });
+
+  it("answers a token from before the pruned journal with 410 changeTokenExpired, and serves a newer one", async () => {
+    const first = await report({ changes: [{ item: "a", kind: "add" }] });
+    const second = await report({ changes: [{ item: "b", kind: "add" }] });
+    t.clock.advance(31 * 24 * 3600_000);
+    await report({ changes: [{ item: "c", kind: "add" }] });
+    await t.nudge.services.feed.prune(resource);
+
+    const expired = await feed(`?token=${encodeURIComponent(first.body.token)}`);
+    expect(expired.status).toBe(410);
+    expect(expired.body.error.code).toBe("changeTokenExpired");
+    const served = await feed(`?token=${encodeURIComponent(second.body.token)}`);
+    expect(served.status).toBe(200);
+    expect(served.body.value.map((c: Change) => c.item)).toEqual(["c"]);
+  });
 });

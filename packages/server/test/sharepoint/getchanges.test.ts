@@ -204,4 +204,23 @@ describe("SharePoint GetChanges", () => {
     }
     expect((await sp.post(`web/lists('${listId}')/getchanges`, {})).status).toBe(400);
   });
+
+  it("answers a token from before the pruned journal with 410 and SPInvalidChangeTokenException", async () => {
+    const all = await changes(ALL);
+    const oldToken = all[0]!.ChangeToken;
+    const oldTimeToken = { StringValue: `1;3;${listId};${ticks("2026-03-01T12:00:30Z")};-1` };
+    t.clock.advance(31 * 24 * 3600_000);
+    await sp.addItem(listId, { Title: "three" });
+    await t.nudge.services.feed.prune(listId);
+
+    for (const start of [oldToken, oldTimeToken]) {
+      const res = await sp.getChanges(listId, { ...ALL, ChangeTokenStart: start });
+      expect(res.status).toBe(410);
+      expect(res.json["odata.error"].code).toContain("SPInvalidChangeTokenException");
+    }
+    const latest = all.at(-1)!.ChangeToken;
+    const fresh = await sp.getChanges(listId, { ...ALL, ChangeTokenStart: latest });
+    expect(fresh.status).toBe(200);
+    expect(summary(fresh.json.value as Change[])).toEqual([[1, 3]]);
+  });
 });

@@ -38,6 +38,7 @@ export async function pruneJournal(
       .updateTable("resources")
       .set((eb) => ({
         pruned_seq: eb.fn("max", [eb.ref("pruned_seq"), eb.val(seq)]),
+        pruned_before: eb.fn("max", [eb.ref("pruned_before"), eb.val(options.before)]),
       }))
       .where("id", "=", resource_id)
       .execute();
@@ -49,6 +50,19 @@ export async function pruneJournal(
   if (options.resourceId) tombstones = tombstones.where("resource_id", "=", options.resourceId);
   const purged = await tombstones.executeTakeFirst();
   return { resources: cuts.length, changes, tombstones: Number(purged.numDeletedRows) };
+}
+
+/** How far a resource's journal was pruned: its highest pruned seq, and the time before which changes may be gone. */
+export async function pruningHorizon(
+  db: Executor,
+  resourceId: string,
+): Promise<{ seq: number; before: number }> {
+  const row = await db
+    .selectFrom("resources")
+    .select(["pruned_seq", "pruned_before"])
+    .where("id", "=", resourceId)
+    .executeTakeFirst();
+  return { seq: Number(row?.pruned_seq ?? 0), before: Number(row?.pruned_before ?? 0) };
 }
 
 /** The highest sequence number pruned from a resource's journal (0 when nothing was). */

@@ -118,6 +118,7 @@ export function registerChangeRoutes(app: FastifyInstance, services: Services): 
         return { value: [], token: encodeChangeToken(resource.id, latest), hasMore: false };
       }
       const after = token === undefined ? 0 : decodeChangeToken(token, resource.id);
+      if (token !== undefined) await services.feed.assertServable(resource.id, { afterSeq: after });
       // One more than asked for tells whether another page follows, without a count query.
       const rows = await services.feed.read({ resourceId: resource.id, afterSeq: after, limit: limit + 1 });
       const page = rows.slice(0, limit);
