@@ -2,7 +2,12 @@
 import { DAY } from "../clock.js";
 import type { ServiceContext } from "../context.js";
 import { NudgeError } from "../errors.js";
-import { pruneJournal, pruningHorizon, type PruneResult } from "../store/repositories/journal-pruning.js";
+import {
+  prunedSeq,
+  pruneJournal,
+  pruningHorizon,
+  type PruneResult,
+} from "../store/repositories/journal-pruning.js";
 import {
   latestSeq,
   readChanges,
@@ -40,8 +45,12 @@ export class ChangeFeed {
     }
   }
 
-  latestSeq(resourceId: string): Promise<number> {
-    return latestSeq(this.ctx.db, resourceId);
+  /**
+   * The position after the newest change. When every change was pruned (a quiet resource), that is
+   * the pruning cut, not 0: a token at 0 would be refused (410) as soon as it was used.
+   */
+  async latestSeq(resourceId: string): Promise<number> {
+    return Math.max(await latestSeq(this.ctx.db, resourceId), await prunedSeq(this.ctx.db, resourceId));
   }
 
   /**

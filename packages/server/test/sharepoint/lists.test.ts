@@ -30,6 +30,7 @@ describe("SharePoint sites and lists", () => {
       Created: "2026-03-01T12:00:00Z",
       LastItemModifiedDate: "2026-03-01T12:00:00Z",
       ItemCount: 0,
+      CurrentChangeToken: { StringValue: expect.stringMatching(/^1;3;[0-9a-f-]{36};\d+;0$/) },
       EntityTypeName: "TeamDocsList",
       ListItemEntityTypeFullName: "SP.Data.TeamDocsListItem",
       ParentWebUrl: "/sites/dev",

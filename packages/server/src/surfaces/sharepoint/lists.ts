@@ -8,14 +8,23 @@
  * | `Title`, `BaseTemplate`      | resource title and template (default 100)       |
  * | `Created`, `LastItemModifiedDate` | resource created / last change             |
  * | `ItemCount`                  | items in the list                               |
+ * | `CurrentChangeToken`         | a change token after the newest change (where a new reader starts) |
  * | `EntityTypeName`, `ListItemEntityTypeFullName` | the title, as SharePoint derives them |
  * | `ParentWebUrl`               | the site path                                   |
  */
 import { NudgeError } from "../../errors.js";
 import type { ResourceRecord } from "../../resources/service.js";
 import { listRefOf, resolveList, type SharePointCall, type SharePointHandler } from "./call.js";
+import { encodeChangeToken } from "./change-token.js";
 import { sharePointDate } from "./dates.js";
-import { collectionBody, entityBody, selectFields, takeTop, type Entity } from "./odata-shape.js";
+import {
+  collectionBody,
+  complexValue,
+  entityBody,
+  selectFields,
+  takeTop,
+  type Entity,
+} from "./odata-shape.js";
 import { bodyObject, optionalString } from "./request-body.js";
 
 const GENERIC_LIST = 100;
@@ -91,6 +100,13 @@ async function listEntity(call: SharePointCall, list: ResourceRecord): Promise<E
     Created: sharePointDate(list.createdAt),
     LastItemModifiedDate: sharePointDate(list.modifiedAt),
     ItemCount: itemCount,
+    CurrentChangeToken: complexValue(call.shape, "SP.ChangeToken", {
+      StringValue: encodeChangeToken(
+        list.id,
+        call.services.ctx.clock.now(),
+        await call.services.feed.latestSeq(list.id),
+      ),
+    }),
     EntityTypeName: entityName,
     ListItemEntityTypeFullName: `SP.Data.${entityName}Item`,
     ParentWebUrl: call.site.path,
