@@ -2,8 +2,10 @@
  * The default token store: one JSON file `{key: position}`. Every write goes to a temporary file
  * in the same folder, is flushed, then renamed over the old one, so a crash (even kill -9) leaves
  * either the old file or the new one, never half of one. Reads go to the file each time, so a new
- * receiver (or a restarted process) sees what the last one wrote.
+ * receiver (or a restarted process) sees what the last one wrote. Writes of one instance are
+ * serialised; share one instance between receivers that use the same file in one process.
  */
+import { randomBytes } from "node:crypto";
 import { mkdir, open, readFile, rename } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { TokenStore } from "./token-store.js";
@@ -43,7 +45,7 @@ export class FileTokenStore implements TokenStore {
 
   async #replace(text: string): Promise<void> {
     await mkdir(dirname(this.path), { recursive: true });
-    const temporary = `${this.path}.${process.pid}.${Date.now()}.tmp`;
+    const temporary = `${this.path}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
     const file = await open(temporary, "w", 0o600);
     try {
       await file.writeFile(text);
