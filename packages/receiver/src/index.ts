@@ -27,3 +27,4 @@ export {
   type SurfaceName,
   type SubscriptionSurface,
 } from "./surfaces.js";
+export { apiRootOf } from "./api-roots.js";

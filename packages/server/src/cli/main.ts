@@ -12,6 +12,7 @@ import { Command } from "commander";
 import { adminCommand } from "./admin.js";
 import { deliveriesCommand } from "./deliveries.js";
 import { reportError } from "./exit.js";
+import { listenCommand } from "./listen.js";
 import { serveCommand } from "./serve.js";
 import { subscriptionsCommand } from "./subscriptions.js";
 
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
     .addCommand(adminCommand())
     .addCommand(subscriptionsCommand())
     .addCommand(deliveriesCommand())
+    .addCommand(listenCommand())
     .addHelpText("after", "\nRun `nudge <command> --help` for a command's options.");
   configureAll(program);
   return program;
