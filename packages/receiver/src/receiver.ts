@@ -35,9 +35,10 @@ export interface ReceiverOptions extends VerificationOptions {
   surface: SurfaceName;
   feed: {
     /**
-     * The API root: native and the OneDrive preview `http://nudge:8080`; SharePoint the host
-     * (`https://contoso.sharepoint.com`); Graph `https://graph.microsoft.com/v1.0` (Nudge: `…/v1.0`);
-     * OneNote `https://www.onenote.com/api/v1.0` (Nudge: `…/api/v1.0`).
+     * The API root, as `apiRootOf(surface, host)` gives it: native `http://nudge:8080`; SharePoint
+     * the host (`https://contoso.sharepoint.com`); Graph `https://graph.microsoft.com/v1.0`;
+     * OneNote `https://www.onenote.com/api/v1.0`; OneDrive preview `https://api.onedrive.com/v1.0`
+     * (on Nudge: its URL followed by the same paths).
      */
     baseUrl: string;
     pageSize?: number;
@@ -52,7 +53,11 @@ export interface ReceiverOptions extends VerificationOptions {
   dispatcher?: Dispatcher;
   /** Hears every accepted notification, after the 202 (keep it quick: it runs before the syncs). */
   onNotification?: (entries: NotificationEntry[]) => void;
-  /** Graph lifecycle events (`reauthorizationRequired`, `missed`, `subscriptionRemoved`). */
+  /**
+   * Graph lifecycle events (`reauthorizationRequired`: renew, e.g. `keeper.renew()`;
+   * `subscriptionRemoved`: subscribe again; `missed`: the feed of a subscription heard from before
+   * is synced anyway).
+   */
   onLifecycleEvent?: (entry: NotificationEntry) => void;
   /** A sync failed (feed unreachable, callback threw); it is retried by `retryDelaysMs`. Default: console.error. */
   onError?: (error: unknown, context: { key: string; target: FeedTarget; attempt: number }) => void;
@@ -82,6 +87,8 @@ export function createReceiver(options: ReceiverOptions): Receiver {
   const onError =
     options.onError ?? ((error, { key }) => console.error(`@nudge/receiver: sync of ${key} failed:`, error));
   const targets = new Map<string, FeedTarget>();
+  /** The feed each subscription's notifications were about, for lifecycle events (which name only the subscription). */
+  const feedOfSubscription = new Map<string, FeedTarget>();
   const failures = new Map<string, number>();
   const retries = new Set<NodeJS.Timeout>();
   let accepting = true;
@@ -137,8 +144,17 @@ export function createReceiver(options: ReceiverOptions): Receiver {
       // After the answer is on its way: the service is waiting for it, the work is not.
       setImmediate(() => {
         options.onNotification?.(accepted.entries);
-        for (const event of accepted.lifecycleEvents) options.onLifecycleEvent?.(event);
-        for (const target of accepted.targets) requestSync(target);
+        for (const { entry, target } of accepted.notified) {
+          if (entry.subscriptionId) feedOfSubscription.set(entry.subscriptionId, target);
+          requestSync(target);
+        }
+        for (const event of accepted.lifecycleEvents) {
+          // `missed`: a notification was dropped; the feed still has the changes, so read it.
+          const missed =
+            event.lifecycleEvent === "missed" && feedOfSubscription.get(String(event.subscriptionId));
+          if (missed) requestSync(missed);
+          options.onLifecycleEvent?.(event);
+        }
       });
     }
     return result.answer;

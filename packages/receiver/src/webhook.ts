@@ -26,7 +26,8 @@ export interface WebhookAnswer {
 /** A notification that passed every check: the feeds to sync and the lifecycle events to report. */
 export interface AcceptedNotification {
   entries: NotificationEntry[];
-  targets: FeedTarget[];
+  /** Each change notification with the feed it is about. */
+  notified: Array<{ entry: NotificationEntry; target: FeedTarget }>;
   lifecycleEvents: NotificationEntry[];
 }
 
@@ -65,12 +66,12 @@ export async function answerWebhook(
     return { answer: answer(403, "The notification does not carry this receiver's clientState.") };
   }
   const lifecycleEvents = entries.filter((entry) => typeof entry.lifecycleEvent === "string");
-  const targets: FeedTarget[] = [];
+  const notified: AcceptedNotification["notified"] = [];
   for (const entry of entries) {
     if (lifecycleEvents.includes(entry)) continue;
     const target = feed.targetOf(entry);
     if (!target) return { answer: answer(400, "A notification entry lacks the fields this surface sends.") };
-    targets.push(target);
+    notified.push({ entry, target });
   }
-  return { answer: answer(202), accepted: { entries, targets, lifecycleEvents } };
+  return { answer: answer(202), accepted: { entries, notified, lifecycleEvents } };
 }
