@@ -1,6 +1,8 @@
 /**
  * One Nudge node: the database, the services, the HTTP app and the dispatcher, with a start and a
  * graceful stop. `nudge serve` runs one; tests and benchmarks make their own with a fake clock.
+ * `server.role` picks what the node does: the API and the dispatcher (`all`), or one of them, for
+ * several nodes sharing one PostgreSQL database.
  */
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
@@ -18,8 +20,10 @@ import { buildApp } from "./http/app.js";
 import { loadTls, type TlsMaterial } from "./http/tls.js";
 import { seedDemo, type DemoCredentials } from "./identity/demo.js";
 import { buildServices, type Services } from "./services.js";
+import { sql } from "kysely";
+import { isPostgres } from "./store/dialect.js";
 import { openDatabase, type Db } from "./store/open.js";
-import { releaseAllClaims } from "./store/repositories/pending-marks.js";
+import { releaseAllClaims, releaseClaimsOf } from "./store/repositories/pending-marks.js";
 
 export interface NudgeOptions {
   config: Readonly<Config>;
@@ -63,7 +67,11 @@ export class Nudge {
     // First, so a bad certificate fails before the database is opened.
     const tls = await loadTls(config);
     const logger = options.logger ?? pino({ level: config.log.level });
-    const db = await openDatabase(config.database.url);
+    const db = await openDatabase(config.database.url, {
+      poolSize: config.database.poolSize,
+      // Reconnecting is the pool's work (the next query opens a new connection); this is for the log.
+      onIdleError: (err) => logger.warn({ err }, "database connection lost; reconnecting on next use"),
+    });
     const wakeup = new Wakeup();
     const ctx: ServiceContext = { db, clock: options.clock ?? systemClock, config, wakeup };
     const http = createHttpAgent(config.delivery.globalConcurrency);
@@ -75,6 +83,8 @@ export class Nudge {
       logger,
       ready: () => holder.nudge?.isReady ?? false,
       https: tls ? { key: tls.key, cert: tls.cert } : undefined,
+      checkDatabase: () => sql`select 1`.execute(db),
+      role: config.server.role,
     });
     holder.nudge = new Nudge(config, db, services, app, http, logger, nodeId, wakeup, tls);
     return holder.nudge;
@@ -87,16 +97,17 @@ export class Nudge {
       // Scripts and CI jobs that read the credentials file also need the admin token.
       if (this.config.adminToken) this.demo.adminToken = this.config.adminToken;
     }
-    // Embedded SQLite has one node: claims left by a previous process (killed mid-delivery) are
-    // stale the moment this one starts, so they are released rather than waited out.
-    await releaseAllClaims(this.db);
+    const delivers = this.config.server.role !== "api";
+    if (delivers) await this.#releaseStaleClaims();
     const address = await this.app.listen({ port: this.config.server.port, host: this.config.server.host });
-    this.dispatcher.start();
-    this.#janitor = setInterval(() => {
-      this.services.subscriptions.purgeExpired().catch((err) => this.logger.error({ err }, "purge failed"));
-      this.services.feed.prune().catch((err) => this.logger.error({ err }, "journal pruning failed"));
-    }, 60_000);
-    this.#janitor.unref();
+    if (delivers) {
+      this.dispatcher.start();
+      this.#janitor = setInterval(() => {
+        this.services.subscriptions.purgeExpired().catch((err) => this.logger.error({ err }, "purge failed"));
+        this.services.feed.prune().catch((err) => this.logger.error({ err }, "journal pruning failed"));
+      }, 60_000);
+      this.#janitor.unref();
+    }
     this.#ready = true;
     if (this.demo && this.config.server.credentialsOut) {
       writeFileSync(this.config.server.credentialsOut, JSON.stringify(this.demo, null, 2) + "\n", {
@@ -104,6 +115,17 @@ export class Nudge {
       });
     }
     return address;
+  }
+
+  /**
+   * Embedded SQLite has one node: claims left by a previous process (killed mid-delivery) are stale
+   * the moment this one starts, so they are released rather than waited out. On PostgreSQL other
+   * nodes hold live claims: only this node's own (a restart under the same `nodeId`) are released,
+   * and a dead node's claims are taken over when their lease ends.
+   */
+  async #releaseStaleClaims(): Promise<void> {
+    if (isPostgres(this.db)) await releaseClaimsOf(this.db, this.nodeId);
+    else await releaseAllClaims(this.db);
   }
 
   get isReady(): boolean {

@@ -11,6 +11,7 @@ import { createHttpAgent } from "../delivery/sender.js";
 import { Wakeup } from "../delivery/wakeup.js";
 import { buildServices, type Services } from "../services.js";
 import { openDatabase } from "../store/open.js";
+import { isPostgresUrl } from "../store/postgres.js";
 import { CliError } from "./exit.js";
 
 export interface DatabaseFlags {
@@ -32,8 +33,9 @@ export async function openOffline(flags: DatabaseFlags): Promise<OfflineServices
   });
   const path = config.database.url.replace(/^sqlite:(\/\/)?/, "");
   // Opening would create an empty database; a reading command should say the file is not there.
-  if (path !== ":memory:" && !existsSync(path)) throw new CliError(`no database at ${path} (see --db)`);
-  const db = await openDatabase(config.database.url);
+  if (!isPostgresUrl(path) && path !== ":memory:" && !existsSync(path))
+    throw new CliError(`no database at ${path} (see --db)`);
+  const db = await openDatabase(config.database.url, { poolSize: 2 });
   // Reading needs no outgoing HTTP; the agent only completes the service bundle and is never used.
   const http = createHttpAgent(1);
   const services = buildServices({ db, clock: systemClock, config, wakeup: new Wakeup() }, http);

@@ -19,6 +19,7 @@ export interface ServeFlags {
   tlsCert?: string;
   tlsKey?: string;
   tlsSelfSigned?: boolean;
+  role?: string;
 }
 
 /** Each flag, the setting it sets, and how its text becomes a value. */
@@ -26,6 +27,7 @@ const flagSettings: Array<{ flag: keyof ServeFlags; option: string; path: string
   { flag: "port", option: "--port", path: "server.port", integer: true },
   { flag: "host", option: "--host", path: "server.host" },
   { flag: "db", option: "--db", path: "database.url" },
+  { flag: "role", option: "--role", path: "server.role" },
   { flag: "dev", option: "--dev", path: "server.dev" },
   { flag: "credentialsOut", option: "--credentials-out", path: "server.credentialsOut" },
   { flag: "logLevel", option: "--log-level", path: "log.level" },

@@ -1,9 +1,11 @@
 /**
- * Runs `nudge serve`: one Nudge node (HTTP API and delivery dispatcher) on one SQLite file, until
- * SIGINT or SIGTERM, which stop it gracefully (in-flight deliveries finish or are released).
+ * Runs `nudge serve`: one Nudge node (HTTP API and delivery dispatcher, or one of them) on a SQLite
+ * file or a PostgreSQL database, until SIGINT or SIGTERM, which stop it gracefully (in-flight
+ * deliveries finish or are released).
  */
 import { TlsError } from "../http/tls.js";
 import { Nudge } from "../nudge.js";
+import { redactUrl } from "../store/postgres.js";
 import { adminTokenBanner, demoBanner } from "./dev-banner.js";
 import { CliError } from "./exit.js";
 import { loadServeConfig, withDevAdminToken, type ServeFlags } from "./serve-config.js";
@@ -16,7 +18,7 @@ export async function serve(flags: ServeFlags): Promise<void> {
     nudge = await Nudge.open({ config });
   } catch (error) {
     if (error instanceof TlsError) throw new CliError(`cannot serve HTTPS: ${error.message}`);
-    throw new CliError(`cannot open database ${config.database.url}: ${(error as Error).message}`);
+    throw new CliError(`cannot open database ${redactUrl(config.database.url)}: ${(error as Error).message}`);
   }
   let url: string;
   try {
@@ -26,7 +28,10 @@ export async function serve(flags: ServeFlags): Promise<void> {
     throw new CliError(`cannot start: ${(error as Error).message}`);
   }
   stopOnSignals(nudge);
-  nudge.logger.info({ url, database: config.database.url, dev: config.server.dev }, "listening");
+  nudge.logger.info(
+    { url, database: redactUrl(config.database.url), role: config.server.role, dev: config.server.dev },
+    "listening",
+  );
   // A plain line on stdout whatever the log level, for people and for scripts that started on port 0.
   process.stdout.write(`Nudge listening on ${url}\n`);
   if (nudge.tls) process.stdout.write(tlsBanner(nudge.tls, url));

@@ -7,10 +7,19 @@ import type { ServeFlags } from "./serve-config.js";
 
 export function serveCommand(): Command {
   return new Command("serve")
-    .description("Start a Nudge node: the HTTP API and the delivery dispatcher, on one SQLite file.")
+    .description(
+      "Start a Nudge node: the HTTP API and the delivery dispatcher, on a SQLite file or a PostgreSQL database.",
+    )
     .option("-p, --port <number>", "port to listen on; 0 picks a free one (server.port, default 8080)")
     .option("--host <address>", "address to listen on (server.host, default 127.0.0.1)")
-    .option("--db <path>", "SQLite database file, created if missing (database.url, default ./nudge.db)")
+    .option(
+      "--db <path-or-url>",
+      "SQLite database file, created if missing, or postgres://user@host/db (database.url, default ./nudge.db)",
+    )
+    .option(
+      "--role <role>",
+      "all (HTTP API and dispatcher), api (HTTP only) or dispatcher (delivery, and /health); api and dispatcher need PostgreSQL (server.role, default all)",
+    )
     .option("-c, --config <file>", "JSON configuration file (also NUDGE_CONFIG)")
     .option("--dev", "dev mode: seed an empty database with a demo tenant, app, users and tokens")
     .option("--no-dev", "no dev mode, whatever the config file or NUDGE_DEV says")
@@ -54,5 +63,6 @@ function serveHelpFooter(): string {
     "  nudge serve --dev                      demo tenant and tokens on ./nudge.db, port 8080",
     "  nudge serve --port 9000 --db /var/lib/nudge/nudge.db --config nudge.json",
     "  nudge serve --dev --tls-self-signed    HTTPS on localhost (for the Graph client); prints the certificate to trust",
+    "  nudge serve --db postgres://nudge@db.internal/nudge --role dispatcher   a delivery node of several",
   ].join("\n");
 }

@@ -17,10 +17,17 @@ export interface Config {
      * Neither: plain HTTP. The Graph JS client sends its token only to https:// hosts.
      */
     tls: { certFile: string | null; keyFile: string | null; selfSigned: boolean };
+    /**
+     * What this node does: `all` (the HTTP API and the delivery dispatcher), `api` (HTTP only) or
+     * `dispatcher` (delivery only, plus /health). `api` and `dispatcher` need PostgreSQL.
+     */
+    role: "all" | "api" | "dispatcher";
   };
   database: {
-    /** A SQLite file path (or `:memory:`). */
+    /** A SQLite file path (or `:memory:`), or a `postgres://` URL (several nodes on one database). */
     url: string;
+    /** PostgreSQL: most connections one node holds open. */
+    poolSize: number;
   };
   /** Bearer token that guards /admin/*. Null disables the admin API (dev mode generates one). */
   adminToken: string | null;
@@ -85,8 +92,9 @@ export const defaultConfig: Config = {
     bodyLimitBytes: 1024 * 1024,
     credentialsOut: null,
     tls: { certFile: null, keyFile: null, selfSigned: false },
+    role: "all",
   },
-  database: { url: "nudge.db" },
+  database: { url: "nudge.db", poolSize: 10 },
   adminToken: null,
   log: { level: "info" },
   nodeId: null,

@@ -22,7 +22,9 @@ export const environmentVariables: Record<string, string> = {
   NUDGE_TLS_CERT: "server.tls.certFile",
   NUDGE_TLS_KEY: "server.tls.keyFile",
   NUDGE_TLS_SELF_SIGNED: "server.tls.selfSigned",
+  NUDGE_ROLE: "server.role",
   NUDGE_DB: "database.url",
+  NUDGE_DB_POOL_SIZE: "database.poolSize",
   NUDGE_ADMIN_TOKEN: "adminToken",
   NUDGE_LOG_LEVEL: "log.level",
   NUDGE_NODE_ID: "nodeId",
@@ -84,6 +86,18 @@ export function validateConfig(candidate: unknown): Readonly<Config> {
   if (config.subscriptions.defaultLifetimeDays > config.subscriptions.maxLifetimeDays) {
     throw new ConfigError(
       "invalid configuration:\n  subscriptions.defaultLifetimeDays: must not exceed subscriptions.maxLifetimeDays",
+    );
+  }
+  if (config.server.role !== "all" && !/^postgres(ql)?:\/\//i.test(config.database.url)) {
+    throw new ConfigError(
+      `invalid configuration:\n  server.role: '${config.server.role}' needs a PostgreSQL database (database.url postgres://…); a SQLite file serves one node, role 'all'`,
+    );
+  }
+  // A lease that can end while its delivery is still waiting for an answer would let a second node
+  // send the same notifications at the same time.
+  if (config.delivery.leaseMs <= config.delivery.timeoutMs) {
+    throw new ConfigError(
+      "invalid configuration:\n  delivery.leaseMs: must be longer than delivery.timeoutMs (a claim must outlast its delivery)",
     );
   }
   const tlsProblem = checkTls(config.server.tls);

@@ -25,12 +25,13 @@ export const configSchema = {
             selfSigned: { type: "boolean" },
           },
         },
+        role: { enum: ["all", "api", "dispatcher"] },
       },
     },
     database: {
       type: "object",
       additionalProperties: false,
-      properties: { url: { type: "string", minLength: 1 } },
+      properties: { url: { type: "string", minLength: 1 }, poolSize: positiveInt },
     },
     adminToken: { type: ["string", "null"], minLength: 16 },
     log: {

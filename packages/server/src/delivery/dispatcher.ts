@@ -62,7 +62,11 @@ export class DeliveryDispatcher {
     this.#outcomes = new OutcomeRecorder(
       deps.db,
       deps.clock,
-      { disableAfterDrops: deps.config.delivery.disableAfterDrops },
+      {
+        disableAfterDrops: deps.config.delivery.disableAfterDrops,
+        nodeId: deps.nodeId,
+        retryForMs: deps.config.delivery.leaseMs / 2,
+      },
       deps.logger,
     );
   }

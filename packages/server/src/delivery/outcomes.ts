@@ -3,6 +3,11 @@
  * cleared marks, rescheduled marks, or dead letters (and, after repeated drops, a disabled
  * subscription). Outcomes that finish together are written in one transaction: SQLite commits are
  * the dispatcher's most expensive step, and batching them keeps throughput close to the network's.
+ *
+ * An outcome changes only marks this node still holds: once its lease ran out another node may
+ * have taken a mark over, and that node's outcome decides. While the database is unreachable the
+ * recorder keeps trying (within half a lease), so a restart of PostgreSQL does not turn delivered
+ * notifications into duplicates.
  */
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
@@ -11,6 +16,7 @@ import type { Db } from "../store/open.js";
 import { insertAttempts, insertDeadLetter, type AttemptRecord } from "../store/repositories/attempts.js";
 import {
   deleteMarks,
+  heldMarks,
   insertLifecycleMark,
   rescheduleMark,
   type ClaimedMark,
@@ -22,6 +28,7 @@ import {
   type SubscriptionRecord,
 } from "../store/repositories/subscriptions.js";
 import type { Executor } from "../store/repositories/types.js";
+import { isTransientDatabaseError } from "../store/transient.js";
 import type { LifecycleEvent, SurfaceProfile } from "../surfaces/profile.js";
 import { nextAttemptAt } from "./retry-policy.js";
 import type { SendResult } from "./sender.js";
@@ -39,6 +46,10 @@ export interface DeliveryOutcome {
 
 export interface OutcomeRules {
   disableAfterDrops: number;
+  /** This node's id in claims: outcomes change only the marks it still holds. */
+  nodeId: string;
+  /** How long (real time) to keep retrying a commit that failed because the database was unreachable. */
+  retryForMs: number;
 }
 
 export class OutcomeRecorder {
@@ -66,9 +77,7 @@ export class OutcomeRecorder {
       while (this.#queue.length > 0) {
         const batch = this.#queue.splice(0, 500);
         try {
-          await this.db.transaction().execute(async (trx) => {
-            for (const { outcome } of batch) await this.#apply(trx, outcome);
-          });
+          await this.#commit(batch.map((entry) => entry.outcome));
           for (const entry of batch) entry.done();
         } catch (error) {
           this.logger.error(
@@ -83,8 +92,34 @@ export class OutcomeRecorder {
     }
   }
 
-  async #apply(trx: Executor, outcome: DeliveryOutcome): Promise<void> {
-    const { result, marks, profile, at } = outcome;
+  /** Applies outcomes in one transaction, again after a short wait while the database is unreachable. */
+  async #commit(outcomes: DeliveryOutcome[]): Promise<void> {
+    const started = performance.now();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.db.transaction().execute(async (trx) => {
+          const held = await heldMarks(
+            trx,
+            this.rules.nodeId,
+            outcomes.flatMap((o) => o.marks.map((m) => m.id)),
+          );
+          for (const outcome of outcomes) await this.#apply(trx, outcome, held);
+        });
+        return;
+      } catch (error) {
+        const waitMs = Math.min(100 * 2 ** attempt, 2000);
+        if (!isTransientDatabaseError(error) || performance.now() - started + waitMs > this.rules.retryForMs)
+          throw error;
+        this.logger.warn({ err: error, attempt }, "recording delivery outcomes failed; retrying");
+        await new Promise((resolve) => setTimeout(resolve, waitMs));
+      }
+    }
+  }
+
+  async #apply(trx: Executor, outcome: DeliveryOutcome, held: Set<number>): Promise<void> {
+    const { result, profile, at } = outcome;
+    // Marks taken over by another node are recorded as attempts (the POST was made) and left alone.
+    const marks = outcome.marks.filter((m) => held.has(m.id));
     const delivered = result.statusCode !== null && profile.isSuccess(result.statusCode);
     const error = delivered ? null : (result.error ?? `HTTP ${result.statusCode}`);
     const attempts: AttemptRecord[] = [];
@@ -95,13 +130,12 @@ export class OutcomeRecorder {
       );
       await recordDeliverySuccess(trx, [...outcome.subscriptions.keys()]);
     }
-    for (const mark of marks) {
-      let outcomeName: AttemptRecord["outcome"] = "delivered";
-      if (!delivered) {
+    for (const mark of outcome.marks) {
+      let outcomeName: AttemptRecord["outcome"] = delivered ? "delivered" : "failed";
+      if (!delivered && held.has(mark.id)) {
         const firstAttemptAt = mark.firstAttemptAt ?? at;
         const next = nextAttemptAt(profile.retry, mark.attempts + 1, firstAttemptAt, at);
         if (next !== null) {
-          outcomeName = "failed";
           await rescheduleMark(trx, {
             id: mark.id,
             attempts: mark.attempts + 1,

@@ -15,6 +15,8 @@ export async function queueReauthorizations(db: Db, profiles: SurfaceProfiles, n
     await db.transaction().execute(async (trx) => {
       const due = await subscriptionsNearExpiry(trx, profile.name, now, lifecycle.reauthorizationLeadMs);
       for (const subscription of due) {
+        // Every dispatcher node looks; the one whose update wins queues the event.
+        if (!(await markReauthorizationSent(trx, subscription.id, now))) continue;
         await insertLifecycleMark(trx, {
           subscriptionId: subscription.id,
           url: subscription.lifecycleUrl!,
@@ -22,7 +24,6 @@ export async function queueReauthorizations(db: Db, profiles: SurfaceProfiles, n
           payload: lifecycle.render(subscription, "reauthorizationRequired"),
           now,
         });
-        await markReauthorizationSent(trx, subscription.id, now);
         queued++;
       }
     });

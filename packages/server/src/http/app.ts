@@ -12,7 +12,7 @@ import { registerOneNote } from "../surfaces/onenote/routes.js";
 import { registerSharePoint } from "../surfaces/sharepoint/routes.js";
 import { registerNative } from "../surfaces/native/routes.js";
 import { registerAdmin } from "./admin.js";
-import { registerHealth } from "./health.js";
+import { registerHealth, type HealthChecks } from "./health.js";
 import { acceptJsonBodies } from "./json-body.js";
 
 export interface AppOptions {
@@ -22,6 +22,10 @@ export interface AppOptions {
   ready: () => boolean;
   /** Serve HTTPS with this certificate and key (PEM); plain HTTP without. */
   https?: { key: string; cert: string } | undefined;
+  /** Readiness asks the database too, with this. */
+  checkDatabase?: HealthChecks["database"];
+  /** A dispatcher node serves /health only (server.role). */
+  role?: "all" | "api" | "dispatcher";
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -53,7 +57,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       security: [{ bearer: [] }],
     },
   });
-  registerHealth(app, options.ready);
+  registerHealth(app, {
+    ready: options.ready,
+    ...(options.checkDatabase && { database: options.checkDatabase }),
+    ...(options.role && { role: options.role }),
+  });
+  if (options.role === "dispatcher") return app;
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
   await app.register(async (scope) => registerAdmin(scope, services), { prefix: "/admin" });
   await app.register(async (scope) => registerNative(scope, services), { prefix: "/v1" });

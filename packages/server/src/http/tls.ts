@@ -66,9 +66,13 @@ function readPem(file: string, what: string): string {
   }
 }
 
-/** Next to the database; an in-memory database has no folder, so a fresh temporary one is used. */
+/**
+ * Next to the database. An in-memory database has no folder, nor has PostgreSQL (whose nodes
+ * would each make their own certificate anyway): a fresh temporary one is used.
+ */
 export function selfSignedFolder(databaseUrl: string): string {
-  if (databaseUrl === ":memory:") return mkdtempSync(join(tmpdir(), "nudge-tls-"));
+  if (databaseUrl === ":memory:" || /^postgres(ql)?:\/\//i.test(databaseUrl))
+    return mkdtempSync(join(tmpdir(), "nudge-tls-"));
   return join(dirname(resolve(databaseUrl)), "tls");
 }
 

@@ -1,33 +1,55 @@
 /**
- * Opens the database a config names and brings its schema up to date. SQLite (better-sqlite3) in
- * WAL mode is the embedded default: one file, nothing to install.
+ * Opens the database a config names and brings its schema up to date: a SQLite file (the embedded
+ * default, one node) or, for a `postgres://` URL, PostgreSQL (several nodes on one database). The
+ * same repositories run on both; each dialect has its own migration set.
  */
-import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
-import SQLite from "better-sqlite3";
-import { Kysely, Migrator, SqliteDialect, type Migration } from "kysely";
+import { Migrator, sql, type Kysely, type Migration } from "kysely";
+import { postgresMigrations } from "./migrations/postgres/index.js";
 import { sqliteMigrations } from "./migrations/sqlite/index.js";
+import { isPostgresUrl, openPostgres } from "./postgres.js";
 import type { Database } from "./schema.js";
+import { openSqlite } from "./sqlite.js";
 
 export type Db = Kysely<Database>;
 
-export async function openDatabase(url: string): Promise<Db> {
-  const path = url.replace(/^sqlite:(\/\/)?/, "");
-  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
-  const sqlite = new SQLite(path);
-  // WAL lets readers run beside the writer; NORMAL sync is durable across process crashes (the
-  // WAL is fsynced at checkpoints; an OS crash may lose the last commits, a kill -9 loses none).
-  sqlite.pragma("journal_mode = WAL");
-  sqlite.pragma("synchronous = NORMAL");
-  sqlite.pragma("busy_timeout = 5000");
-  sqlite.pragma("foreign_keys = ON");
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+export interface OpenOptions {
+  /** PostgreSQL: most connections this node holds open. */
+  poolSize?: number;
+  /** PostgreSQL: told about errors of idle connections (the server restarted). */
+  onIdleError?: (error: Error) => void;
+}
+
+export async function openDatabase(url: string, options: OpenOptions = {}): Promise<Db> {
+  if (isPostgresUrl(url)) {
+    const db = openPostgres(url, {
+      poolSize: options.poolSize ?? 10,
+      ...(options.onIdleError && { onIdleError: options.onIdleError }),
+    });
+    // Nodes starting together all migrate: Kysely's migrator holds an advisory lock on PostgreSQL,
+    // so one runs the migrations and the others find them done.
+    // Kysely looks for its migration tables in every schema unless told which: name the one this
+    // connection uses (search_path), so two Nudges in two schemas of one database never mix them up.
+    const migrations = async () => {
+      const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+      await migrate(db, postgresMigrations, rows[0]?.schema);
+    };
+    await migrations().catch(async (error: unknown) => {
+      await db.destroy();
+      throw error;
+    });
+    return db;
+  }
+  const db = openSqlite(url);
   await migrate(db, sqliteMigrations);
   return db;
 }
 
-async function migrate(db: Db, migrations: Record<string, Migration>): Promise<void> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+async function migrate(db: Db, migrations: Record<string, Migration>, schema?: string): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    ...(schema && { migrationTableSchema: schema }),
+  });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === "Error");
   if (error || failed) {

@@ -1,6 +1,7 @@
 /**
- * Starts a real Nudge node for a test: a fresh SQLite file in a temp folder, port 0 on loopback,
- * dev-mode demo users (alice and bob, with tokens), a fake clock unless told otherwise.
+ * Starts a real Nudge node for a test: a fresh database (a SQLite file in a temp folder, or a fresh
+ * PostgreSQL schema when the suite runs in its PostgreSQL half, see database.ts), port 0 on
+ * loopback, dev-mode demo users (alice and bob, with tokens), a fake clock unless told otherwise.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -11,6 +12,7 @@ import { defaultConfig, type Config } from "../../src/config/defaults.js";
 import { validateConfig } from "../../src/config/load.js";
 import type { DemoCredentials } from "../../src/identity/demo.js";
 import { Nudge } from "../../src/nudge.js";
+import { freshTestDatabase } from "./database.js";
 
 export type DeepPartial<T> = {
   [K in keyof T]?: T[K] extends object ? (T[K] extends unknown[] ? T[K] : DeepPartial<T[K]>) : T[K];
@@ -25,6 +27,7 @@ export interface TestNudge {
   auth: { alice: Record<string, string>; bob: Record<string, string> };
   adminToken: string;
   dir: string;
+  /** The database URL (a SQLite file path, or a PostgreSQL URL). */
   dbPath: string;
   stop(): Promise<void>;
 }
@@ -34,7 +37,7 @@ export const TEST_ADMIN_TOKEN = "test-admin-token-0123456789";
 export function testConfig(dir: string, overrides: DeepPartial<Config> = {}): Config {
   const base: Config = structuredClone(defaultConfig);
   base.server = { ...base.server, port: 0, host: "127.0.0.1", dev: true };
-  base.database = { url: join(dir, "nudge.db") };
+  base.database = { ...base.database, url: join(dir, "nudge.db"), poolSize: 4 };
   base.adminToken = TEST_ADMIN_TOKEN;
   base.log = { level: "silent" };
   base.delivery = { ...base.delivery, pollIntervalMs: 20, coalesceWindowMs: 0 };
@@ -45,10 +48,17 @@ export async function startTestNudge(
   options: { config?: DeepPartial<Config>; clock?: Clock; dir?: string; logger?: Logger } = {},
 ): Promise<TestNudge> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), "nudge-test-"));
-  const config = testConfig(dir, options.config);
+  const database = await freshTestDatabase(dir);
+  const config = testConfig(dir, merge({ database: { url: database.url } }, options.config ?? {}));
   const clock = (options.clock ?? new FakeClock("2026-03-01T12:00:00Z")) as FakeClock;
-  const nudge = await Nudge.open({ config, clock, ...(options.logger && { logger: options.logger }) });
-  await nudge.start();
+  let nudge: Nudge;
+  try {
+    nudge = await Nudge.open({ config, clock, ...(options.logger && { logger: options.logger }) });
+    await nudge.start();
+  } catch (error) {
+    await database.drop();
+    throw error;
+  }
   const demo = nudge.demo!;
   return {
     nudge,
@@ -64,6 +74,7 @@ export async function startTestNudge(
     dbPath: config.database.url,
     async stop() {
       await nudge.stop();
+      await database.drop();
       if (!options.dir) rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -4,6 +4,8 @@
  * with 410 Gone rather than with a silently incomplete list. Tombstones of drive items deleted
  * before the cut go with the journal entries that announced them.
  */
+import { sql } from "kysely";
+import { isPostgres } from "../dialect.js";
 import type { Executor } from "./types.js";
 
 export interface PruneResult {
@@ -20,6 +22,8 @@ export async function pruneJournal(
   db: Executor,
   options: { before: number; resourceId?: string },
 ): Promise<PruneResult> {
+  // Nodes sharing a PostgreSQL database all run the janitor; one pruning at a time is enough.
+  if (isPostgres(db) && !(await tryPruningLock(db))) return { resources: 0, changes: 0, tombstones: 0 };
   let cut = db
     .selectFrom("changes")
     .select((eb) => ["resource_id", eb.fn.max("seq").as("seq")])
@@ -27,6 +31,7 @@ export async function pruneJournal(
   if (options.resourceId) cut = cut.where("resource_id", "=", options.resourceId);
   const cuts = await cut.groupBy("resource_id").execute();
   let changes = 0;
+  const greatest = isPostgres(db) ? "greatest" : "max";
   for (const { resource_id, seq } of cuts) {
     const deleted = await db
       .deleteFrom("changes")
@@ -37,8 +42,9 @@ export async function pruneJournal(
     await db
       .updateTable("resources")
       .set((eb) => ({
-        pruned_seq: eb.fn("max", [eb.ref("pruned_seq"), eb.val(seq)]),
-        pruned_before: eb.fn("max", [eb.ref("pruned_before"), eb.val(options.before)]),
+        // The larger of the two: SQLite's scalar max(a, b) is PostgreSQL's greatest(a, b).
+        pruned_seq: eb.fn(greatest, [eb.ref("pruned_seq"), eb.val(seq)]),
+        pruned_before: eb.fn(greatest, [eb.ref("pruned_before"), eb.val(options.before)]),
       }))
       .where("id", "=", resource_id)
       .execute();
@@ -73,4 +79,12 @@ export async function prunedSeq(db: Executor, resourceId: string): Promise<numbe
     .where("id", "=", resourceId)
     .executeTakeFirst();
   return Number(row?.pruned_seq ?? 0);
+}
+
+/** A transaction-level advisory lock that only one pruning transaction can hold; false if taken. */
+async function tryPruningLock(db: Executor): Promise<boolean> {
+  const { rows } = await sql<{
+    locked: boolean;
+  }>`select pg_try_advisory_xact_lock(hashtext('nudge:prune-journal')) as locked`.execute(db);
+  return rows[0]?.locked === true;
 }

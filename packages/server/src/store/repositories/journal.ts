@@ -1,4 +1,5 @@
 /** The change journal: append-only, read in sequence order by every change feed. */
+import { isPostgres } from "../dialect.js";
 import type { Executor } from "./types.js";
 
 export type ChangeKind = "add" | "update" | "delete" | "move" | "rename";
@@ -14,8 +15,19 @@ export interface ChangeRecord {
 
 export type NewChange = Omit<ChangeRecord, "seq">;
 
+/**
+ * Appends changes and returns their sequence numbers. Feeds read a resource's journal by `seq >
+ * token`, so the changes of one resource must become visible in seq order: a change committed
+ * after a reader moved past its seq would never be read. SQLite has one writer at a time, so that
+ * holds by itself; on PostgreSQL two transactions can take seqs 7 and 8 and commit 8 first, so each
+ * appender first locks the resource's row until it commits (the next one takes its seq after that).
+ */
 export async function appendChanges(db: Executor, changes: NewChange[]): Promise<number[]> {
   if (changes.length === 0) return [];
+  if (isPostgres(db)) {
+    const resourceIds = [...new Set(changes.map((c) => c.resourceId))].sort();
+    await db.selectFrom("resources").select("id").where("id", "in", resourceIds).forUpdate().execute();
+  }
   const rows = await db
     .insertInto("changes")
     .values(
@@ -29,7 +41,7 @@ export async function appendChanges(db: Executor, changes: NewChange[]): Promise
     )
     .returning("seq")
     .execute();
-  return rows.map((r) => r.seq);
+  return rows.map((r) => Number(r.seq));
 }
 
 export interface ChangeQuery {

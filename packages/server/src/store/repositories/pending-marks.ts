@@ -4,6 +4,7 @@
  * a lease, sends them, and clears or reschedules them.
  */
 import { sql } from "kysely";
+import { isPostgres } from "../dialect.js";
 import type { Executor } from "./types.js";
 
 export interface ClaimedMark {
@@ -106,7 +107,13 @@ export interface ClaimOptions {
   skipUrls: string[];
 }
 
-/** Claims due marks (or marks whose lease has run out) for this node, oldest due first. */
+/**
+ * Claims due marks (or marks whose lease has run out) for this node, oldest due first. On
+ * PostgreSQL several nodes claim at once: `FOR UPDATE SKIP LOCKED` lets each take rows no other
+ * claim (or writer merging changes into a mark) holds, instead of waiting for them or taking them
+ * twice; the UPDATE re-checks the conditions on the row it locked, so a mark claimed a moment ago
+ * by another node is not claimed again.
+ */
 export async function claimDueMarks(db: Executor, options: ClaimOptions): Promise<ClaimedMark[]> {
   let due = db
     .selectFrom("pending_marks")
@@ -114,10 +121,12 @@ export async function claimDueMarks(db: Executor, options: ClaimOptions): Promis
     .where("due_at", "<=", options.now)
     .where((eb) => eb.or([eb("claimed_by", "is", null), eb("lease_until", "<", options.now)]));
   if (options.skipUrls.length > 0) due = due.where("notification_url", "not in", options.skipUrls);
+  due = due.orderBy("due_at").orderBy("id").limit(options.limit);
+  if (isPostgres(db)) due = due.forUpdate().skipLocked();
   const rows = await db
     .updateTable("pending_marks")
     .set({ claimed_by: options.nodeId, lease_until: options.now + options.leaseMs })
-    .where("id", "in", due.orderBy("due_at").orderBy("id").limit(options.limit))
+    .where("id", "in", due)
     .returningAll()
     .execute();
   return rows
@@ -159,6 +168,26 @@ export async function rescheduleMark(
     })
     .where("id", "=", mark.id)
     .execute();
+}
+
+/**
+ * Of these marks, the ones this node still holds (locked until the transaction ends, on
+ * PostgreSQL). A node whose lease ran out — it stalled, or lost the database while recording an
+ * outcome — may find another node has taken a mark over: that node's outcome decides, not this one's.
+ */
+export async function heldMarks(db: Executor, nodeId: string, ids: number[]): Promise<Set<number>> {
+  const held = new Set<number>();
+  // In slices: both databases limit the number of bound variables in one statement.
+  for (let i = 0; i < ids.length; i += 5000) {
+    let q = db
+      .selectFrom("pending_marks")
+      .select("id")
+      .where("claimed_by", "=", nodeId)
+      .where("id", "in", ids.slice(i, i + 5000));
+    if (isPostgres(db)) q = q.forUpdate();
+    for (const row of await q.execute()) held.add(Number(row.id));
+  }
+  return held;
 }
 
 /** Hands this node's claims back (graceful stop): they are due again at once for any node. */
@@ -213,6 +242,19 @@ export async function nextDueAt(db: Executor): Promise<number | null> {
     .where("claimed_by", "is", null)
     .executeTakeFirst();
   return row?.due == null ? null : Number(row.due);
+}
+
+/**
+ * Releases every claim a node holds (a node restarting under the same configured node id: the
+ * claims of its previous process are stale). Claims of other nodes are left to their leases.
+ */
+export async function releaseClaimsOf(db: Executor, nodeId: string): Promise<number> {
+  const result = await db
+    .updateTable("pending_marks")
+    .set({ claimed_by: null, lease_until: null })
+    .where("claimed_by", "=", nodeId)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }
 
 /** Releases every claim (embedded SQLite at start: no other node can hold one). */

@@ -243,6 +243,16 @@ export async function subscriptionsNearExpiry(
   return rows.map(toSubscription);
 }
 
-export async function markReauthorizationSent(db: Executor, id: string, now: number): Promise<void> {
-  await db.updateTable("subscriptions").set({ reauthorization_sent_at: now }).where("id", "=", id).execute();
+/**
+ * Records that reauthorizationRequired is queued for the current expiry. False when it already was
+ * (another node got there first): the caller queues the event only when this returns true.
+ */
+export async function markReauthorizationSent(db: Executor, id: string, now: number): Promise<boolean> {
+  const result = await db
+    .updateTable("subscriptions")
+    .set({ reauthorization_sent_at: now })
+    .where("id", "=", id)
+    .where("reauthorization_sent_at", "is", null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }

@@ -1,0 +1,16 @@
+/**
+ * PostgreSQL migrations, in order, step for step the same as the SQLite set. Kept in code (not read
+ * from a folder) so the built and source trees agree.
+ */
+import type { Migration } from "kysely";
+import * as initial from "./0001_initial.js";
+import * as lifecycleAndTrees from "./0002_lifecycle_and_trees.js";
+import * as oneContainerPerUser from "./0003_one_container_per_user.js";
+import * as pruningHorizon from "./0004_pruning_horizon.js";
+
+export const postgresMigrations: Record<string, Migration> = {
+  "0001_initial": initial,
+  "0002_lifecycle_and_trees": lifecycleAndTrees,
+  "0003_one_container_per_user": oneContainerPerUser,
+  "0004_pruning_horizon": pruningHorizon,
+};
