@@ -1,0 +1,99 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { openDatabase, type Db } from "../../src/store/open.js";
+import {
+  claimDueMarks,
+  heldMarks,
+  insertMark,
+  releaseClaimsOf,
+} from "../../src/store/repositories/pending-marks.js";
+import { startTestNudge, type TestNudge } from "../helpers/nudge.js";
+
+/** Claims as the dispatchers of two nodes make them, each on its own connections. */
+describe("claiming pending marks", () => {
+  let t: TestNudge | undefined;
+  const opened: Db[] = [];
+  afterEach(async () => {
+    for (const db of opened.splice(0)) await db.destroy();
+    await t?.stop();
+    t = undefined;
+  });
+
+  async function withMarks(count: number): Promise<{ now: number; node: () => Promise<Db> }> {
+    t = await startTestNudge();
+    // Claiming looks at marks alone: made-up subscriptions and URLs are enough (nothing is sent).
+    // They fall due an hour from the node's clock, so its own dispatcher leaves them to the test.
+    const now = t.clock.now() + 3_600_000;
+    for (let i = 0; i < count; i++) {
+      await insertMark(t.nudge.db, {
+        subscriptionId: `subscription-${i % 7}`,
+        notificationUrl: `http://127.0.0.1:9/hook/${i % 5}`,
+        firstSeq: i + 1,
+        lastSeq: i + 1,
+        changeCount: 1,
+        now,
+      });
+    }
+    const dbPath = t.dbPath;
+    return {
+      now,
+      node: async () => {
+        const db = await openDatabase(dbPath);
+        opened.push(db);
+        return db;
+      },
+    };
+  }
+
+  it("never gives the same mark to two nodes claiming at the same time", async () => {
+    const { now, node } = await withMarks(300);
+    const nodes = [await node(), await node(), await node()];
+    const claimedBy = new Map<number, string>();
+    let duplicates = 0;
+    await Promise.all(
+      nodes.map(async (db, n) => {
+        for (;;) {
+          const claimed = await claimDueMarks(db, {
+            nodeId: `node-${n}`,
+            now,
+            leaseMs: 60_000,
+            limit: 7,
+            skipUrls: [],
+          });
+          if (claimed.length === 0) return;
+          for (const mark of claimed) {
+            if (claimedBy.has(mark.id)) duplicates++;
+            claimedBy.set(mark.id, `node-${n}`);
+          }
+        }
+      }),
+    );
+    expect(duplicates).toBe(0);
+    expect(claimedBy.size).toBe(300);
+  });
+
+  it("lets another node take a mark over once its lease has ended, and not before", async () => {
+    const { now, node } = await withMarks(1);
+    const [a, b] = [await node(), await node()];
+    const claim = (db: Db, nodeId: string, at: number) =>
+      claimDueMarks(db, { nodeId, now: at, leaseMs: 1000, limit: 10, skipUrls: [] });
+    const [mark] = await claim(a, "node-a", now);
+    expect(mark).toBeDefined();
+    expect(await claim(b, "node-b", now + 999)).toEqual([]);
+    expect((await claim(b, "node-b", now + 1001)).map((m) => m.id)).toEqual([mark!.id]);
+    // The first node's late outcome finds the mark no longer its own, and leaves it alone.
+    expect(await heldMarks(a, "node-a", [mark!.id])).toEqual(new Set());
+    expect(await heldMarks(b, "node-b", [mark!.id])).toEqual(new Set([mark!.id]));
+  });
+
+  it("releases only the starting node's own stale claims, never another node's", async () => {
+    const { now, node } = await withMarks(4);
+    const [a, b] = [await node(), await node()];
+    const options = { now, leaseMs: 60_000, limit: 2, skipUrls: [] };
+    await claimDueMarks(a, { ...options, nodeId: "node-a" });
+    const ofB = await claimDueMarks(b, { ...options, nodeId: "node-b" });
+    expect(await releaseClaimsOf(a, "node-a")).toBe(2);
+    const again = await claimDueMarks(a, { ...options, nodeId: "node-a", limit: 10 });
+    expect(again.map((m) => m.id).sort()).not.toContain(ofB[0]!.id);
+    expect(again).toHaveLength(2);
+  });
+});
