@@ -47,7 +47,10 @@ describe.skipIf(testDialect !== "postgres")("two dispatcher nodes on one databas
         const ids = (request.json as { value: Array<{ subscriptionId: string }> }).value.map(
           (n) => n.subscriptionId,
         );
-        for (const id of ids) inFlight.has(id) ? overlaps++ : inFlight.add(id);
+        for (const id of ids) {
+          if (inFlight.has(id)) overlaps++;
+          inFlight.add(id);
+        }
         await sleep(15);
         for (const id of ids) inFlight.delete(id);
         res.writeHead(200).end();
