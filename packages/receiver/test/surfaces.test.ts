@@ -154,9 +154,9 @@ describe.each(SURFACE_FIXTURES)("the $surface receiver", (fixture) => {
     expect(second.batches.every((batch) => !batch.initial && !batch.resync)).toBe(true);
   });
 
-  it.skipIf(!fixture.expires)(
-    "starts again from scratch when its position expired, and says it is a resync",
-    async () => {
+  // OneNote positions are timestamps: they never expire.
+  if (fixture.expires)
+    it("starts again from scratch when its position expired, and says it is a resync", async () => {
       await start();
       const recorder = new ChangeRecorder(s.nameOf);
       const store: TokenStore = new MemoryTokenStore();
@@ -181,6 +181,5 @@ describe.each(SURFACE_FIXTURES)("the $surface receiver", (fixture) => {
         const listed = recorder.batches.filter((batch) => batch.resync).flatMap((batch) => batch.changes);
         expect(listed.map(s.nameOf).sort()).toEqual(expect.arrayContaining(["new", "old-1", "old-2"]));
       }
-    },
-  );
+    });
 });
