@@ -131,6 +131,15 @@ export function createReceiver(options: ReceiverOptions): Receiver {
     retries.add(timer);
   }
 
+  /** A hook that throws must not take the process down (it runs outside any request). */
+  function hook(name: string, run: () => void): void {
+    try {
+      run();
+    } catch (error) {
+      console.error(`@nudge/receiver: ${name} threw:`, error);
+    }
+  }
+
   function requestSync(target: FeedTarget): void {
     const key = feedKeyOf(target);
     targets.set(key, target);
@@ -143,7 +152,7 @@ export function createReceiver(options: ReceiverOptions): Receiver {
     if (accepted) {
       // After the answer is on its way: the service is waiting for it, the work is not.
       setImmediate(() => {
-        options.onNotification?.(accepted.entries);
+        hook("onNotification", () => options.onNotification?.(accepted.entries));
         for (const { entry, target } of accepted.notified) {
           if (entry.subscriptionId) feedOfSubscription.set(entry.subscriptionId, target);
           requestSync(target);
@@ -153,7 +162,7 @@ export function createReceiver(options: ReceiverOptions): Receiver {
           const missed =
             event.lifecycleEvent === "missed" && feedOfSubscription.get(String(event.subscriptionId));
           if (missed) requestSync(missed);
-          options.onLifecycleEvent?.(event);
+          hook("onLifecycleEvent", () => options.onLifecycleEvent?.(event));
         }
       });
     }

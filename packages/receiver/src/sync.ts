@@ -23,9 +23,10 @@ export interface ChangeBatch {
   /** The changes as the feed returned them: SP.ChangeItem, driveItem, OneNote page, native change. */
   changes: FeedChange[];
   /**
-   * The stored position had expired and the feed restarted. Graph, OneNote and the OneDrive preview
-   * then list every item as it is now (pages with `resync: true`); native and SharePoint feeds
-   * cannot, so they send one batch with no changes: re-read your copy of the resource, then go on.
+   * The stored position had expired and the feed restarted. Graph and the OneDrive preview then
+   * list every item as it is now (pages with `resync: true`); native and SharePoint feeds cannot,
+   * so they send one batch with no changes: re-read your copy of the resource, then go on.
+   * (OneNote's timestamps never expire.)
    */
   resync: boolean;
   /** No position was stored: this sync reads the feed from its beginning (a full listing on Graph and OneNote). */
