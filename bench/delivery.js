@@ -64,9 +64,13 @@ try {
   receiver.send({ type: "reset" });
   const reached = receiver.next("reached");
   receiver.send({ type: "expect", count: N });
+  // Fastify compiles its routes' schemas when it gets ready: start-up work, not delivery work.
+  await nudge.app.ready();
+  const profiler = process.env.BENCH_PROFILE ? await startProfile() : null;
   const started = now();
   await nudge.start();
   const end = await withDeadline(reached, 180_000, `${N} deliveries`);
+  if (profiler) await profiler.stop(process.env.BENCH_PROFILE);
   const nudgeRate = N / ((end.at - started) / 1000);
   log(
     `   ${nudgeRate.toFixed(0)} deliveries/s (${seconds(end.at - started)}; ${Math.round(end.bytes / N)} bytes each)`,
@@ -250,4 +254,21 @@ function seconds(ms) {
 
 function round2(x) {
   return Math.round(x * 100) / 100;
+}
+
+/** BENCH_PROFILE=file.cpuprofile: a CPU profile of phase B alone (open it in Chrome DevTools). */
+async function startProfile() {
+  const { Session } = await import("node:inspector/promises");
+  const { writeFileSync } = await import("node:fs");
+  const session = new Session();
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.start");
+  return {
+    async stop(file) {
+      const { profile } = await session.post("Profiler.stop");
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
 }

@@ -141,18 +141,20 @@ function fromEnvironment(env: Record<string, string | undefined>): Record<string
 /** Environment values are strings; turn them into the type the default has. */
 function coerce(path: string, raw: string, name: string): unknown {
   const sample = getPath(defaultConfig, path);
-  if (typeof sample === "number") {
-    const value = Number(raw);
-    if (!Number.isFinite(value)) throw new ConfigError(`${name}: '${raw}' is not a number`);
-    return value;
-  }
+  if (typeof sample === "number") return decimal(raw, name);
   if (typeof sample === "boolean") {
     if (!["true", "false", "1", "0"].includes(raw))
       throw new ConfigError(`${name}: '${raw}' is not true or false`);
     return raw === "true" || raw === "1";
   }
-  if (Array.isArray(sample)) return raw.split(",").map((part) => Number(part.trim()));
+  if (Array.isArray(sample)) return raw.split(",").map((part) => decimal(part.trim(), name));
   return raw;
+}
+
+/** A plain decimal number: `Number()` alone would take " " as 0 and "0x10" as 16. */
+function decimal(raw: string, name: string): number {
+  if (!/^-?\d+(\.\d+)?$/.test(raw.trim())) throw new ConfigError(`${name}: '${raw}' is not a number`);
+  return Number(raw);
 }
 
 function getPath(target: unknown, path: string): unknown {

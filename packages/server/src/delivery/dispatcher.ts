@@ -131,7 +131,10 @@ export class DeliveryDispatcher {
       await queueReauthorizations(db, this.deps.profiles, clock.now());
     }
     const capacity = config.delivery.globalConcurrency - this.#inflight.size;
-    if (capacity <= 0) return 0;
+    // Under load, a round per finished delivery would spend the node on claim queries for one
+    // slot each; wait until a quarter of the slots are free (finished deliveries ring the bell).
+    const minimumRound = this.#inflight.size > 0 ? Math.ceil(config.delivery.globalConcurrency / 4) : 1;
+    if (capacity < minimumRound) return 0;
     const now = clock.now();
     const busyUrls = [...this.#inflightByUrl]
       .filter(([, n]) => n >= config.delivery.endpointConcurrency)
@@ -141,9 +144,9 @@ export class DeliveryDispatcher {
         nodeId,
         now,
         leaseMs: config.delivery.leaseMs,
-        // Claim about as many marks as there are free slots (a full batch at least, so a burst to
-        // one URL still goes out in full POSTs); claiming far more would only be released again.
-        limit: Math.max(capacity, config.delivery.maxBatchSize),
+        // As many marks as there are free slots: marks for one URL still share POSTs, and claiming
+        // more than can be started would only be released again.
+        limit: capacity,
         skipUrls: busyUrls,
       })
     ).filter((m) => !this.#inflightMarks.has(m.id));

@@ -67,12 +67,15 @@ export class OutcomeRecorder {
   record(outcome: DeliveryOutcome): Promise<void> {
     return new Promise((done, fail) => {
       this.#queue.push({ outcome, done, fail });
-      if (!this.#flushing) void this.#flush();
+      if (this.#flushing) return;
+      this.#flushing = true;
+      // Wait for the rest of this turn of the event loop: deliveries that finished together are
+      // then written in one transaction, with one statement per kind of write.
+      setImmediate(() => void this.#flush());
     });
   }
 
   async #flush(): Promise<void> {
-    this.#flushing = true;
     try {
       while (this.#queue.length > 0) {
         const batch = this.#queue.splice(0, 500);
@@ -103,7 +106,18 @@ export class OutcomeRecorder {
             this.rules.nodeId,
             outcomes.flatMap((o) => o.marks.map((m) => m.id)),
           );
-          for (const outcome of outcomes) await this.#apply(trx, outcome, held);
+          const attempts: AttemptRecord[] = [];
+          const succeeded = outcomes.filter((o) => isDelivered(o));
+          // Successes first, in bulk: one delete of their marks, one reset of drop counts.
+          await deleteMarks(
+            trx,
+            succeeded.flatMap((o) => o.marks.filter((m) => held.has(m.id)).map((m) => m.id)),
+          );
+          await recordDeliverySuccess(trx, [
+            ...new Set(succeeded.flatMap((o) => [...o.subscriptions.keys()])),
+          ]);
+          for (const outcome of outcomes) attempts.push(...(await this.#apply(trx, outcome, held)));
+          await insertAttempts(trx, attempts);
         });
         return;
       } catch (error) {
@@ -116,20 +130,16 @@ export class OutcomeRecorder {
     }
   }
 
-  async #apply(trx: Executor, outcome: DeliveryOutcome, held: Set<number>): Promise<void> {
+  /**
+   * Reschedules or drops the marks of a failed delivery, and returns the attempt rows of any
+   * outcome. Marks taken over by another node are recorded as attempts (the POST was made) and
+   * left alone.
+   */
+  async #apply(trx: Executor, outcome: DeliveryOutcome, held: Set<number>): Promise<AttemptRecord[]> {
     const { result, profile, at } = outcome;
-    // Marks taken over by another node are recorded as attempts (the POST was made) and left alone.
-    const marks = outcome.marks.filter((m) => held.has(m.id));
-    const delivered = result.statusCode !== null && profile.isSuccess(result.statusCode);
+    const delivered = isDelivered(outcome);
     const error = delivered ? null : (result.error ?? `HTTP ${result.statusCode}`);
     const attempts: AttemptRecord[] = [];
-    if (delivered) {
-      await deleteMarks(
-        trx,
-        marks.map((m) => m.id),
-      );
-      await recordDeliverySuccess(trx, [...outcome.subscriptions.keys()]);
-    }
     for (const mark of outcome.marks) {
       let outcomeName: AttemptRecord["outcome"] = delivered ? "delivered" : "failed";
       if (!delivered && held.has(mark.id)) {
@@ -161,7 +171,7 @@ export class OutcomeRecorder {
         outcome: outcomeName,
       });
     }
-    await insertAttempts(trx, attempts);
+    return attempts;
   }
 
   async #drop(
@@ -228,4 +238,8 @@ export class OutcomeRecorder {
       now,
     });
   }
+}
+
+function isDelivered({ result, profile }: DeliveryOutcome): boolean {
+  return result.statusCode !== null && profile.isSuccess(result.statusCode);
 }

@@ -7,6 +7,7 @@ import { dirname } from "node:path";
 import SQLite from "better-sqlite3";
 import { Kysely, SqliteDialect } from "kysely";
 import type { Database } from "./schema.js";
+import { withStatementCache } from "./statement-cache.js";
 
 export function openSqlite(url: string): Kysely<Database> {
   const path = url.replace(/^sqlite:(\/\/)?/, "");
@@ -18,5 +19,5 @@ export function openSqlite(url: string): Kysely<Database> {
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("foreign_keys = ON");
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
 }

@@ -110,10 +110,23 @@ describe("configuration errors name the field", () => {
     expect(message).toBe("NUDGE_DEV: 'yes' is not true or false");
   });
 
-  it("refuses a list from the environment with an entry that is not a number, naming its position", () => {
+  it("refuses a list from the environment with an entry that is not a number, naming the entry", () => {
     const message = loadError(() => loadConfig({ env: { NUDGE_NATIVE_RETRY_SECONDS: "5,soon" } }));
-    expect(message).toMatch(/delivery\.nativeRetrySeconds\.1: must be integer/);
+    expect(message).toBe("NUDGE_NATIVE_RETRY_SECONDS: 'soon' is not a number");
   });
+
+  it.each([" ", "0x10", "1e3", "", "5,"])(
+    "refuses %j where a number is expected, rather than reading it as one",
+    (raw) => {
+      const env = raw.includes(",") ? { NUDGE_NATIVE_RETRY_SECONDS: raw } : { NUDGE_PORT: raw };
+      if (raw === "") {
+        // An empty variable is unset: the default stands.
+        expect(loadConfig({ env }).server.port).toBe(8080);
+        return;
+      }
+      expect(loadError(() => loadConfig({ env }))).toMatch(/is not a number/);
+    },
+  );
 
   it("refuses a fractional environment number for an integer setting", () => {
     const message = loadError(() => loadConfig({ env: { NUDGE_PORT: "80.5" } }));

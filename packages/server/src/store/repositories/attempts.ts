@@ -15,8 +15,16 @@ export interface AttemptRecord {
   outcome: "delivered" | "failed" | "dropped";
 }
 
+/** Rows per INSERT: well under SQLite's limit of bound variables (11 a row). */
+const ATTEMPT_ROWS_PER_INSERT = 1000;
+
 export async function insertAttempts(db: Executor, attempts: AttemptRecord[]): Promise<void> {
-  if (attempts.length === 0) return;
+  for (let i = 0; i < attempts.length; i += ATTEMPT_ROWS_PER_INSERT) {
+    await insertAttemptRows(db, attempts.slice(i, i + ATTEMPT_ROWS_PER_INSERT));
+  }
+}
+
+async function insertAttemptRows(db: Executor, attempts: AttemptRecord[]): Promise<void> {
   await db
     .insertInto("attempts")
     .values(

@@ -148,7 +148,13 @@ export async function claimDueMarks(db: Executor, options: ClaimOptions): Promis
 }
 
 export async function deleteMarks(db: Executor, ids: number[]): Promise<void> {
-  if (ids.length > 0) await db.deleteFrom("pending_marks").where("id", "in", ids).execute();
+  // In slices, to stay under the databases' limits on bound variables.
+  for (let i = 0; i < ids.length; i += 5000) {
+    await db
+      .deleteFrom("pending_marks")
+      .where("id", "in", ids.slice(i, i + 5000))
+      .execute();
+  }
 }
 
 /** A failed mark waits for its next attempt, unclaimed. */
