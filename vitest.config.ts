@@ -31,7 +31,12 @@ export default defineConfig(async (): Promise<ViteUserConfig> => {
   const notice = postgres.run ? null : skippedNotice(postgres.reason);
   if (notice && !known) process.stdout.write(`${notice}\n`);
   const postgresEnv = postgres.run
-    ? { NUDGE_TEST_DIALECT: "postgres", NUDGE_TEST_POSTGRES_URL: postgres.url }
+    ? {
+        NUDGE_TEST_DIALECT: "postgres",
+        NUDGE_TEST_POSTGRES_URL: postgres.url,
+        // Where tests that need databases of their own (the cluster tests) make them.
+        NUDGE_TEST_POSTGRES_SERVER_URL: postgres.server,
+      }
     : {};
   return {
     test: {

@@ -10,7 +10,7 @@ import type { Database } from "./schema.js";
 export interface PostgresOptions {
   /** Most connections this node holds open. */
   poolSize: number;
-  /** Told about errors of idle connections (a restart of the server ends them all). */
+  /** Told about connections that broke (a restart of the server ends them all). */
   onIdleError?: (error: Error) => void;
 }
 
@@ -39,8 +39,11 @@ export function openPostgres(url: string, options: PostgresOptions): Kysely<Data
     connectionTimeoutMillis: 10_000,
     idleTimeoutMillis: 30_000,
   });
-  // Without a listener an idle connection's error (the server restarting) would end the process.
+  // Without listeners a connection's error (the server restarting) would end the process: the pool
+  // reports idle connections' errors, and each connection reports its own while it is checked out
+  // (between the queries of a transaction). Its queries fail, and the pool drops it when released.
   pool.on("error", (error) => options.onIdleError?.(error));
+  pool.on("connect", (client) => client.on("error", (error) => options.onIdleError?.(error)));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
