@@ -16,6 +16,7 @@ describe.concurrent("nudge --help", () => {
         "--port",
         "--host",
         "--db",
+        "--role",
         "--config",
         "--dev",
         "--no-dev",

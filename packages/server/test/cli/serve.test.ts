@@ -99,6 +99,13 @@ describe("nudge serve", () => {
     expect(result.stderr).toContain("NUDGE_LEASE_MS: 'soon' is not a number");
   });
 
+  it("exits 2 naming server.role when a SQLite file is to serve a dispatcher-only node", async () => {
+    const result = await runCli(["serve", "--db", join(dir, "nudge.db"), "--role", "dispatcher"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("server.role: 'dispatcher' needs a PostgreSQL database");
+    expect(existsSync(join(dir, "nudge.db"))).toBe(false);
+  });
+
   it("exits 2 naming the key when the config file has an unknown setting", async () => {
     const file = join(dir, "nudge.json");
     writeFileSync(file, JSON.stringify({ delivery: { retries: 3 } }));
