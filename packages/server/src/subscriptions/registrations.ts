@@ -38,16 +38,33 @@ export class AppRegistrations {
       await renewRegistration(this.ctx.db, existing.id, { expiresAt, notificationUrl: app.webhookUrl, now });
       return;
     }
+    try {
+      await this.#register(principal, app.id, app.webhookUrl, profile, resource, now);
+    } catch (error) {
+      // A concurrent first call registered the user a moment ago (one registration per user and
+      // surface is a unique index): theirs stands, as fresh as this one would have been.
+      if (!(await findRegistration(this.ctx.db, app.id, profile.name, resource.id))) throw error;
+    }
+  }
+
+  async #register(
+    principal: Principal,
+    appId: string,
+    webhookUrl: string,
+    profile: SurfaceProfile,
+    resource: ResourceRecord,
+    now: number,
+  ): Promise<void> {
     await insertSubscription(this.ctx.db, {
       id: randomUUID(),
       tenantId: principal.tenantId,
       resourceId: resource.id,
-      appId: app.id,
+      appId,
       creatorId: principal.userId,
       surface: profile.name,
-      notificationUrl: app.webhookUrl,
+      notificationUrl: webhookUrl,
       clientState: null,
-      expiresAt,
+      expiresAt: now + profile.lifetime.defaultMs,
       createdAt: now,
       updatedAt: now,
       disabledAt: null,

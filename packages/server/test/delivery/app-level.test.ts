@@ -43,6 +43,22 @@ describe("app-level registrations (OneNote)", () => {
     expect(receiver.handshakes()).toHaveLength(0);
   });
 
+  it("registers a user once even when first calls race, so each change is announced once", async () => {
+    t = await startTestNudge();
+    receiver = await TestReceiver.start();
+    const fx = await oneNoteSetup(t, receiver);
+    await Promise.all(Array.from({ length: 16 }, () => fx.touch(fx.alice, fx.notes)));
+    const registrations = (
+      await t.nudge.services.subscriptions.list(fx.alice, { resource: fx.notes })
+    ).filter((s) => s.registration === "app-level");
+    expect(registrations).toHaveLength(1);
+    await fx.change(fx.notes, fx.bob.userId);
+    const [post] = await receiver.waitForNotifications(1, "/onenote");
+    expect((post!.json as { value: unknown[] }).value).toHaveLength(1);
+    await sleep(100);
+    expect(receiver.notifications("/onenote")).toHaveLength(1);
+  });
+
   it("does not notify an app whose user changed someone else's notebook", async () => {
     t = await startTestNudge();
     receiver = await TestReceiver.start();

@@ -7,10 +7,12 @@ import * as initial from "./0001_initial.js";
 import * as lifecycleAndTrees from "./0002_lifecycle_and_trees.js";
 import * as oneContainerPerUser from "./0003_one_container_per_user.js";
 import * as pruningHorizon from "./0004_pruning_horizon.js";
+import * as oneRegistrationPerUser from "./0005_one_registration_per_user.js";
 
 export const postgresMigrations: Record<string, Migration> = {
   "0001_initial": initial,
   "0002_lifecycle_and_trees": lifecycleAndTrees,
   "0003_one_container_per_user": oneContainerPerUser,
   "0004_pruning_horizon": pruningHorizon,
+  "0005_one_registration_per_user": oneRegistrationPerUser,
 };
