@@ -23,7 +23,7 @@ import { clearTimeout, setTimeout } from "node:timers";
 import { Pool, request } from "undici";
 import { Nudge, defaultConfig, validateConfig } from "../packages/server/dist/index.js";
 
-const N = Number(process.env.BENCH_N ?? 3000);
+const N = Number(process.env.BENCH_N ?? 10_000);
 const LATENCY_SAMPLES = Number(process.env.BENCH_LATENCY_SAMPLES ?? 300);
 // Raw POSTs are fast: the baseline sends more of them, so that it runs for seconds, not a blink.
 const BASELINE_N = Number(process.env.BENCH_BASELINE_N ?? 20_000);
