@@ -6,31 +6,15 @@
  * items in view.delta `deleted: {}`. view.delta leaves `parentReference.path` out, as the old API did.
  */
 import type { DriveHandle, DriveItemView } from "../../resources/drive/service.js";
+import { graphDriveItem } from "../graph/drive-item.js";
 
 export type Json = Record<string, unknown>;
 
 export function legacyItem(view: DriveItemView, options: { inDelta?: boolean } = {}): Json {
-  const parentReference: Json = { driveId: view.driveId };
-  if (view.parentId) {
-    parentReference.id = view.parentId;
-    if (!options.inDelta && !view.deleted) parentReference.path = `/drive/root:${view.parentPath ?? ""}`;
-  }
-  if (view.deleted) return { id: view.id, name: view.name, deleted: {}, parentReference };
-  return {
-    id: view.id,
-    name: view.name,
-    eTag: `"{${view.id}},${view.version}"`,
-    cTag: `"c:{${view.id}},${view.contentVersion}"`,
-    size: view.size,
-    createdDateTime: new Date(view.createdAt).toISOString(),
-    lastModifiedDateTime: new Date(view.modifiedAt).toISOString(),
-    createdBy: { user: { id: view.createdBy } },
-    lastModifiedBy: { user: { id: view.modifiedBy } },
-    parentReference,
-    ...(view.kind === "file"
-      ? { file: { mimeType: view.mimeType } }
-      : { folder: { childCount: view.childCount } }),
-  };
+  // Graph's driveItem grew out of this one: the same JSON less what Graph added.
+  const { root: _root, ...item } = graphDriveItem(view, options);
+  const { driveType: _driveType, ...parentReference } = item.parentReference as Json;
+  return { ...item, parentReference };
 }
 
 export function legacyDrive(drive: DriveHandle): Json {
