@@ -4,23 +4,7 @@
  * `expirationDateTime`.
  */
 import { joinUrl } from "../http/api-client.js";
-import {
-  expiryOf,
-  unlessGone,
-  type KeptSubscription,
-  type SubscriptionApi,
-  type SubscriptionApiOptions,
-} from "./subscription-api.js";
-
-function kept(json: unknown): KeptSubscription {
-  const s = json as Record<string, unknown>;
-  return {
-    id: String(s.id),
-    notificationUrl: String(s.notificationUrl),
-    clientState: s.clientState as string | null,
-    expiresAt: expiryOf(s.expirationDateTime),
-  };
-}
+import { kept, unlessGone, type SubscriptionApi, type SubscriptionApiOptions } from "./subscription-api.js";
 
 /** Graph echoes the resource as the client named it; compare without the leading slash. */
 const sameResource = (a: unknown, b: string) => String(a).replace(/^\//, "") === b.replace(/^\//, "");

@@ -1,22 +1,6 @@
 /** Native subscriptions: `/v1/subscriptions` (list by `?resource=`, POST, PATCH, DELETE). */
 import { joinUrl } from "../http/api-client.js";
-import {
-  expiryOf,
-  unlessGone,
-  type KeptSubscription,
-  type SubscriptionApi,
-  type SubscriptionApiOptions,
-} from "./subscription-api.js";
-
-function kept(json: unknown): KeptSubscription {
-  const s = json as Record<string, unknown>;
-  return {
-    id: String(s.id),
-    notificationUrl: String(s.notificationUrl),
-    clientState: s.clientState as string | null,
-    expiresAt: expiryOf(s.expirationDateTime),
-  };
-}
+import { kept, unlessGone, type SubscriptionApi, type SubscriptionApiOptions } from "./subscription-api.js";
 
 export function nativeSubscriptions({ api, baseUrl, resource }: SubscriptionApiOptions): SubscriptionApi {
   const url = (path: string) => joinUrl(baseUrl, `/v1/subscriptions${path}`);

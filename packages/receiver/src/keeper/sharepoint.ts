@@ -4,26 +4,10 @@
  * PATCH answers 204 with no body, so a renewal reads the subscription back.
  */
 import { joinUrl, type ApiClient } from "../http/api-client.js";
-import {
-  expiryOf,
-  unlessGone,
-  type KeptSubscription,
-  type SubscriptionApi,
-  type SubscriptionApiOptions,
-} from "./subscription-api.js";
+import { kept, unlessGone, type SubscriptionApi, type SubscriptionApiOptions } from "./subscription-api.js";
 
 const NOMETADATA = "application/json;odata=nometadata";
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function kept(json: unknown): KeptSubscription {
-  const s = json as Record<string, unknown>;
-  return {
-    id: String(s.id),
-    notificationUrl: String(s.notificationUrl),
-    clientState: s.clientState as string | null,
-    expiresAt: expiryOf(s.expirationDateTime),
-  };
-}
 
 /** `/sites/dev` as given, `/` for the root site; no trailing slash. */
 export function sitePath(site: string | undefined): string {

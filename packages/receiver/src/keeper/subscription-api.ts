@@ -58,3 +58,14 @@ export async function unlessGone<T>(call: () => Promise<T>): Promise<T | null> {
     throw error;
   }
 }
+
+/** A subscription as every surface answers it: the fields the keeper needs. */
+export function kept(json: unknown): KeptSubscription {
+  const s = json as Record<string, unknown>;
+  return {
+    id: String(s.id),
+    notificationUrl: String(s.notificationUrl),
+    clientState: s.clientState as string | null,
+    expiresAt: expiryOf(s.expirationDateTime),
+  };
+}
