@@ -32,13 +32,15 @@ export class DeliveryService {
     });
   }
 
+  /** The dead letters of the caller's own subscriptions (of one of them, with `subscriptionId`). */
   async deadLetters(principal: Principal, filter: { subscriptionId?: string; limit?: number } = {}) {
-    const visible = filter.subscriptionId
+    const only = filter.subscriptionId
       ? [(await this.subscriptions.get(principal, filter.subscriptionId)).id]
-      : (await this.subscriptions.list(principal)).map((s) => s.id);
+      : undefined;
     return attempts.listDeadLetters(this.ctx.db, {
       tenantId: principal.tenantId,
-      subscriptionIds: visible,
+      creatorId: principal.userId,
+      ...(only && { subscriptionIds: only }),
       limit: filter.limit ?? 100,
     });
   }

@@ -8,7 +8,6 @@ import type { ServiceContext } from "../context.js";
 import { NudgeError } from "../errors.js";
 import type { Principal } from "../identity/principal.js";
 import type { ResourceRecord } from "../store/repositories/resources.js";
-import { findVisibleResource } from "../store/repositories/resources.js";
 import * as repo from "../store/repositories/subscriptions.js";
 import type { SurfaceProfile } from "../surfaces/profile.js";
 import { validateReceiver } from "./handshake.js";
@@ -88,50 +87,40 @@ export class SubscriptionService {
     return subscription;
   }
 
-  /** A subscription the caller may see (its resource is visible to them), of the given surface. */
+  /**
+   * A subscription the caller may act on: one they made, in their tenant, of the given surface.
+   * Seeing a resource (owning it, or through a grant) lets a user read its feed and subscribe to
+   * it, never read, change, delete or replay someone else's subscription: to everyone but its
+   * creator another user's subscription does not exist (404, so its id reveals nothing).
+   */
   async get(principal: Principal, id: string, surface?: string): Promise<repo.SubscriptionRecord> {
     const subscription = await repo.findSubscription(this.ctx.db, id);
     if (
       !subscription ||
       subscription.tenantId !== principal.tenantId ||
+      subscription.creatorId !== principal.userId ||
       (surface && subscription.surface !== surface)
     ) {
       throw new NudgeError("subscriptionNotFound");
     }
-    const resource = await findVisibleResource(
-      this.ctx.db,
-      principal.tenantId,
-      principal.userId,
-      subscription.resourceId,
-    );
-    if (!resource) throw new NudgeError("subscriptionNotFound");
     return subscription;
   }
 
-  /** Subscriptions on a resource (or all the caller can see), hiding those past the expiry grace period. */
-  async list(
+  /**
+   * The caller's own subscriptions (on one resource, or all of them), hiding those past the
+   * expiry grace period. Other users' subscriptions on a shared resource are never listed.
+   */
+  list(
     principal: Principal,
     filter: { resource?: ResourceRecord; surface?: string } = {},
   ): Promise<repo.SubscriptionRecord[]> {
-    const all = await repo.listSubscriptions(this.ctx.db, {
+    return repo.listSubscriptions(this.ctx.db, {
       tenantId: principal.tenantId,
+      creatorId: principal.userId,
       ...(filter.resource && { resourceId: filter.resource.id }),
       ...(filter.surface && { surface: filter.surface }),
       expiredAfter: this.ctx.clock.now() - this.graceMs(),
     });
-    if (filter.resource) return all;
-    const visible: repo.SubscriptionRecord[] = [];
-    const seen = new Map<string, boolean>();
-    for (const s of all) {
-      if (!seen.has(s.resourceId)) {
-        seen.set(
-          s.resourceId,
-          !!(await findVisibleResource(this.ctx.db, principal.tenantId, principal.userId, s.resourceId)),
-        );
-      }
-      if (seen.get(s.resourceId)) visible.push(s);
-    }
-    return visible;
   }
 
   /**

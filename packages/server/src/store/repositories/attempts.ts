@@ -149,17 +149,27 @@ export async function findDeadLetter(db: Executor, id: string): Promise<DeadLett
   return row && toDeadLetter(row);
 }
 
+/** Dead letters, newest drop first; `creatorId` keeps those of subscriptions that user made. */
 export async function listDeadLetters(
   db: Executor,
-  filter: { tenantId?: string; subscriptionIds?: string[]; limit: number },
+  filter: { tenantId?: string; creatorId?: string; subscriptionIds?: string[]; limit: number },
 ): Promise<DeadLetterRecord[]> {
-  let q = db.selectFrom("dead_letters").selectAll();
-  if (filter.tenantId) q = q.where("tenant_id", "=", filter.tenantId);
+  let q = db.selectFrom("dead_letters").selectAll("dead_letters");
+  if (filter.tenantId) q = q.where("dead_letters.tenant_id", "=", filter.tenantId);
+  if (filter.creatorId) {
+    q = q
+      .innerJoin("subscriptions", "subscriptions.id", "dead_letters.subscription_id")
+      .where("subscriptions.creator_id", "=", filter.creatorId);
+  }
   if (filter.subscriptionIds) {
     if (filter.subscriptionIds.length === 0) return [];
-    q = q.where("subscription_id", "in", filter.subscriptionIds);
+    q = q.where("dead_letters.subscription_id", "in", filter.subscriptionIds);
   }
-  const rows = await q.orderBy("dropped_at", "desc").limit(filter.limit).execute();
+  const rows = await q
+    .orderBy("dead_letters.dropped_at", "desc")
+    .orderBy("dead_letters.id")
+    .limit(filter.limit)
+    .execute();
   return rows.map(toDeadLetter);
 }
 

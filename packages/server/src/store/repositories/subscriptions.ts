@@ -103,6 +103,8 @@ export interface SubscriptionFilter {
   tenantId?: string;
   resourceId?: string;
   surface?: string;
+  /** Only the subscriptions this user made (a grant never shows another user's subscriptions). */
+  creatorId?: string;
   /** Hide subscriptions that expired before this time. */
   expiredAfter?: number;
 }
@@ -115,6 +117,7 @@ export async function listSubscriptions(
   if (filter.tenantId) q = q.where("tenant_id", "=", filter.tenantId);
   if (filter.resourceId) q = q.where("resource_id", "=", filter.resourceId);
   if (filter.surface) q = q.where("surface", "=", filter.surface);
+  if (filter.creatorId) q = q.where("creator_id", "=", filter.creatorId);
   if (filter.expiredAfter !== undefined) q = q.where("expires_at", ">", filter.expiredAfter);
   const rows = await q.orderBy("created_at").orderBy("id").execute();
   return rows.map(toSubscription);
