@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startTestNudge, type TestNudge } from "../helpers/nudge.js";
-import { clientsOf, createResource, type ApiResponse } from "./api.js";
+import { TestReceiver } from "../helpers/receiver.js";
+import { clientsOf, createResource, subscribe, type ApiResponse } from "./api.js";
 
 describe("native API bad input", () => {
   let t: TestNudge;
@@ -49,6 +50,46 @@ describe("native API bad input", () => {
     expect(refused.status).toBe(400);
     expect(refused.body.error.code).toBe("invalidRequest");
     expect(refused.body.error.message).toContain("changes must be of type array");
+  });
+
+  it("answers a limit that is not a decimal integer in range with 400 invalidRequest naming it, on every list", async () => {
+    const receiver = await TestReceiver.start();
+    const subscription = await subscribe(clientsOf(t).alice, resource, receiver.url("/hook"));
+    await receiver.close();
+    const lists = [
+      `/v1/resources/${resource}/changes`,
+      `/v1/subscriptions/${subscription.id}/attempts`,
+      "/v1/dead-letters",
+    ];
+    const bad = [
+      "Infinity",
+      "1e309",
+      "-Infinity",
+      "NaN",
+      "0x10",
+      "%205",
+      "5%20",
+      "1.0",
+      "1e2",
+      "+5",
+      "0",
+      "1001",
+      "-1",
+      "",
+      "5&limit=Infinity",
+    ];
+    for (const path of lists) {
+      for (const limit of bad) {
+        const refused = await send(`${path}?limit=${limit}`);
+        expect({ limit, ...refused }, `${path}?limit=${limit}`).toEqual({
+          limit,
+          status: 400,
+          body: { error: { code: "invalidRequest", message: expect.stringContaining("limit") } },
+        });
+      }
+      expect((await send(`${path}?limit=5`)).status, path).toBe(200);
+      expect((await send(`${path}?limit=1000`)).status, path).toBe(200);
+    }
   });
 
   it("does not turn a number into a string", async () => {

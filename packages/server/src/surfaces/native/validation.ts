@@ -4,7 +4,7 @@
  * path that does (everything there arrives as text), and error messages that name the field.
  * Fastify's default Ajv coerces bodies too, which would let wrong types through.
  */
-import { Ajv, type ErrorObject } from "ajv";
+import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import type { FastifyInstance, FastifySchema } from "fastify";
 
 const common = {
@@ -23,11 +23,55 @@ const textParts = new Ajv({ ...common, coerceTypes: "array" });
 export function useStrictValidation(app: FastifyInstance): void {
   app.removeContentTypeParser("text/plain");
   app.setValidatorCompiler(({ schema, httpPart }) =>
-    (httpPart === "body" ? bodies : textParts).compile(schema as FastifySchema & object),
+    httpPart === "body"
+      ? bodies.compile(schema as FastifySchema & object)
+      : withDecimalIntegers(schema as TextSchema, textParts.compile(schema as FastifySchema & object)),
   );
   app.setSchemaErrorFormatter(
     (errors, dataVar) => new Error(errors.map((e) => describe(e, dataVar)).join("; ")),
   );
+}
+
+interface TextSchema {
+  properties?: Record<string, { type?: unknown }>;
+}
+
+/** What an integer in a query string or path looks like: plain decimal digits, an optional minus. */
+const DECIMAL_INTEGER = /^-?\d{1,15}$/;
+
+function notDecimal(value: unknown): boolean {
+  return typeof value === "string" && !DECIMAL_INTEGER.test(value);
+}
+
+/**
+ * Ajv's coercion reads text as JavaScript does, so `Infinity`, `1e309`, `0x10`, `" 5"` and `1.0`
+ * all become numbers, and an infinite `limit` then reaches the database. An integer in a query
+ * string or path must be written as one: the raw text is checked before Ajv coerces it.
+ */
+function withDecimalIntegers(schema: TextSchema, validate: ValidateFunction): ValidateFunction {
+  const integers = Object.entries(schema.properties ?? {})
+    .filter(([, property]) => property.type === "integer")
+    .map(([name]) => name);
+  if (integers.length === 0) return validate;
+  const checked = ((data: Record<string, unknown>) => {
+    const bad = integers.find((name) => [data?.[name]].flat().some(notDecimal));
+    if (bad === undefined) {
+      const ok = validate(data);
+      checked.errors = validate.errors;
+      return ok;
+    }
+    checked.errors = [
+      {
+        keyword: "type",
+        instancePath: `/${bad}`,
+        schemaPath: `#/properties/${bad}/type`,
+        params: { type: "integer" },
+        message: "must be integer",
+      },
+    ];
+    return false;
+  }) as ValidateFunction;
+  return checked;
 }
 
 /** `changes[3].kind must be one of "add", "update"…` rather than Ajv's `/changes/3/kind must be equal to…`. */
