@@ -38,6 +38,13 @@ describe("OneNote API: bad input", () => {
     ["skip=-1", /whole number/],
     ["orderby=size", /cannot be ordered by 'size'/],
     ["orderby=title sideways", /not valid/],
+    ["orderby=constructor", /cannot be ordered by 'constructor'/],
+    ["orderby=__proto__ desc", /cannot be ordered by '__proto__'/],
+    ["orderby=toString", /cannot be ordered by 'toString'/],
+    ["orderby=hasOwnProperty,title", /cannot be ordered by 'hasOwnProperty'/],
+    ["top=%205", /whole number/],
+    ["top=1e1", /whole number/],
+    ["skip=99999999999999999999", /whole number/],
     ["select=id,secret", /'secret' cannot be selected/],
     [
       "filter=lastModifiedTime ge 2024-01-01T00:00:00Z&$filter=createdTime ge 2024-01-01T00:00:00Z",
@@ -46,6 +53,16 @@ describe("OneNote API: bad input", () => {
   ])("refuses pages?%s with a 400 that says why", async (query, message) => {
     expectRefused(await alice.get(`/pages?${query}`), 400, message);
   });
+
+  it.each(["constructor", "__proto__", "toString", "valueOf"])(
+    "refuses Graph's $orderby=%s on /v1.0/me/onenote/pages with a 400, not a 500",
+    async (key) => {
+      const graph = NotesClient.graph(t);
+      const refused = await graph.get(`/pages?$orderby=${key}`);
+      expect(refused.status, refused.text).toBe(400);
+      expect(refused.json.error.message).toContain(`cannot be ordered by '${key}'`);
+    },
+  );
 
   it("answers unknown ids with 404 and the caller's id", async () => {
     expectRefused(await alice.get("/notebooks/0-missing"), 404, /0-missing/);

@@ -58,6 +58,27 @@ describe("SharePoint list items", () => {
     expect(verbose.json.d.Title).toBe("b");
   });
 
+  it("keeps fields named like Object's own properties (__proto__, constructor, toString), added and merged", async () => {
+    const added = await sp.call("POST", items, {
+      rawBody: '{"Title":"a","__proto__":"p","constructor":"c","toString":"s"}',
+    });
+    expect(added.status).toBe(201);
+    expect(Object.hasOwn(added.json, "__proto__")).toBe(true);
+    expect(added.json).toMatchObject({ constructor: "c", toString: "s" });
+    const merged = await sp.call("PATCH", `${items}(1)`, {
+      rawBody: '{"__proto__":"q","hasOwnProperty":"h"}',
+    });
+    expect(merged.status).toBe(204);
+    const item = (await sp.call("GET", `${items}(1)`)).text;
+    expect(JSON.parse(item)).toMatchObject({
+      Title: "a",
+      constructor: "c",
+      toString: "s",
+      hasOwnProperty: "h",
+    });
+    expect(item).toContain('"__proto__":"q"');
+  });
+
   it("reads an item by items(n) and items/getById(n)", async () => {
     await sp.addItem(listId, { Title: "one" });
     expect((await sp.get(`${items}(1)`)).json.Title).toBe("one");

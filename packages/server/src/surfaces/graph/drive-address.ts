@@ -23,12 +23,13 @@ export interface DriveAddress {
   at: ItemAddress;
 }
 
-const actions: Record<string, DriveAction> = {
-  children: "children",
-  content: "content",
-  delta: "delta",
-  "view.delta": "view.delta",
-};
+// A Map, not an object: a segment such as `constructor` must not find an inherited property.
+const actions = new Map<string, DriveAction>([
+  ["children", "children"],
+  ["content", "content"],
+  ["delta", "delta"],
+  ["view.delta", "view.delta"],
+]);
 
 /** The address in `tail` (the part after the drive, decoded), or null when it names nothing. */
 export function parseDriveAddress(tail: string): DriveAddress | null {
@@ -49,7 +50,7 @@ export function parseDriveAddress(tail: string): DriveAddress | null {
   }
   if (colon < 0) {
     if (after.length === 0) return { action: "item", at: { from, path: [] } };
-    const action = after.length === 1 ? actions[after[0]!.toLowerCase()] : undefined;
+    const action = after.length === 1 ? actions.get(after[0]!.toLowerCase()) : undefined;
     return action ? { action, at: { from, path: [] } } : null;
   }
   if (after.length > 0) return null;
@@ -60,7 +61,7 @@ export function parseDriveAddress(tail: string): DriveAddress | null {
   if (path.some((name) => name === "")) throw badPath(tail);
   const actionName = suffix.replace(/^\/+|\/+$/g, "").toLowerCase();
   if (actionName === "") return { action: "item", at: { from, path } };
-  const action = actions[actionName];
+  const action = actions.get(actionName);
   return action ? { action, at: { from, path } } : null;
 }
 

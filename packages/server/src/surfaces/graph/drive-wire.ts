@@ -138,9 +138,11 @@ export function linkTo(call: DriveCall, set: Record<string, string | undefined>)
 }
 
 function firstValues(query: unknown): Record<string, string | undefined> {
-  const out: Record<string, string | undefined> = {};
-  for (const [key, value] of Object.entries((query ?? {}) as Record<string, unknown>)) {
-    out[key] = Array.isArray(value) ? String(value[0]) : typeof value === "string" ? value : undefined;
-  }
-  return out;
+  // Built from entries, so a `__proto__` parameter is a key like any other, not a prototype.
+  return Object.fromEntries(
+    Object.entries((query ?? {}) as Record<string, unknown>).map(([key, value]) => [
+      key,
+      Array.isArray(value) ? String(value[0]) : typeof value === "string" ? value : undefined,
+    ]),
+  );
 }

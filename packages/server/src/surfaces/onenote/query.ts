@@ -75,12 +75,13 @@ function textOption(raw: Record<string, unknown>, name: string): string | undefi
 
 function integerOption(value: string | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback;
-  if (!/^\d+$/.test(value.trim()))
+  // Plain digits, at most nine of them: `1e3`, ` 5` and a number past any real page are refused.
+  if (!/^\d{1,9}$/.test(value))
     throw new NudgeError(
       "invalidRequest",
       `The query option ${name} must be a whole number; it was '${value}'.`,
     );
-  return Number(value.trim());
+  return Number(value);
 }
 
 function parseFilter(filter: string, spelling: NotesSpelling): NoteQuery["where"] {
@@ -138,18 +139,19 @@ function parseTime(value: string, property: string): number {
 
 function parseOrderBy(orderby: string, type: NoteItemType, spelling: NotesSpelling): NoteQuery["orderBy"] {
   const { created, modified, name } = spelling.properties;
-  const columns: Record<string, NoteColumn> = {
-    [modified]: "modifiedAt",
-    [created]: "createdAt",
-    [name[type]]: "name",
-  };
+  // A Map, not an object: `constructor` or `__proto__` from the query must not find a property.
+  const columns = new Map<string, NoteColumn>([
+    [modified, "modifiedAt"],
+    [created, "createdAt"],
+    [name[type], "name"],
+  ]);
   return orderby.split(",").map((part) => {
     const [property = "", direction = "asc", extra] = part.trim().split(/\s+/);
-    const column = columns[property];
+    const column = columns.get(property);
     if (!column)
       throw new NudgeError(
         "invalidRequest",
-        `The results cannot be ordered by '${property}'; use ${Object.keys(columns).join(", ")} (asc or desc).`,
+        `The results cannot be ordered by '${property}'; use ${[...columns.keys()].join(", ")} (asc or desc).`,
       );
     if (extra !== undefined || !/^(asc|desc)$/i.test(direction))
       throw new NudgeError(

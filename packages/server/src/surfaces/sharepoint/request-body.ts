@@ -19,7 +19,8 @@ export function bodyObject(body: unknown): Record<string, unknown> {
 
 /** The item fields of an add or update body. */
 export function itemFieldsOf(body: unknown): Record<string, string | number | boolean | null> {
-  const fields: Record<string, string | number | boolean | null> = {};
+  // Collected as entries: assigning `fields["__proto__"] = …` to an object would drop the field.
+  const fields: Array<[string, string | number | boolean | null]> = [];
   for (const [name, value] of Object.entries(bodyObject(body))) {
     if (READ_ONLY_FIELDS.has(name)) continue;
     // @pnp/sp unwraps a top-level `value` of an entity, so an item with such a field would not parse.
@@ -32,9 +33,9 @@ export function itemFieldsOf(body: unknown): Record<string, string | number | bo
         `Field '${name}' must be a string, number, boolean or null, not ${Array.isArray(value) ? "an array" : "an object"}.`,
       );
     }
-    fields[name] = value as string | number | boolean | null;
+    fields.push([name, value as string | number | boolean | null]);
   }
-  return fields;
+  return Object.fromEntries(fields);
 }
 
 /** An optional string property of a body; anything else is a 400 naming the property. */

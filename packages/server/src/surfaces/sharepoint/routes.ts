@@ -39,14 +39,14 @@ const routeTable: Record<TargetKind, Partial<Record<SharePointMethod, SharePoint
 };
 
 /** Request method (after `X-HTTP-Method` tunnelling, which only a POST may do) → SharePoint method. */
-const methodOf: Record<string, SharePointMethod> = {
-  GET: "GET",
-  POST: "POST",
-  PATCH: "MERGE",
-  PUT: "MERGE",
-  MERGE: "MERGE",
-  DELETE: "DELETE",
-};
+const methodOf = new Map<string, SharePointMethod>([
+  ["GET", "GET"],
+  ["POST", "POST"],
+  ["PATCH", "MERGE"],
+  ["PUT", "MERGE"],
+  ["MERGE", "MERGE"],
+  ["DELETE", "DELETE"],
+]);
 
 const HTTP_METHODS = ["GET", "POST", "PATCH", "PUT", "MERGE", "DELETE"];
 
@@ -99,7 +99,7 @@ function sharePointMethodOf(request: FastifyRequest): SharePointMethod | undefin
   const name = (typeof tunnelled === "string" && tunnelled.trim() ? tunnelled : request.method)
     .trim()
     .toUpperCase();
-  return methodOf[name];
+  return methodOf.get(name);
 }
 
 async function callOf(
