@@ -10,6 +10,7 @@ export const errorCodes = {
   notFound: { status: 404, message: "Nothing is at this path." },
   resourceNotFound: { status: 404, message: "The resource does not exist or you have no access to it." },
   itemNotFound: { status: 404, message: "The item does not exist." },
+  siteNotFound: { status: 404, message: "File Not Found." },
   subscriptionNotFound: { status: 404, message: "The subscription does not exist." },
   deadLetterNotFound: { status: 404, message: "The dead letter does not exist." },
   tenantNotFound: { status: 404, message: "The tenant does not exist." },

@@ -13,12 +13,21 @@ export type ResourceKind = "sharepoint-list" | "drive" | "notebook" | "external"
 export class ResourceService {
   constructor(private readonly ctx: ServiceContext) {}
 
-  /** The site at a path (`/` or `/sites/{name}`), made on first use: a stand-in has every site. */
+  /**
+   * The site at a path (`/` or `/sites/{name}`), made on first use. Only a write that needs a
+   * site (creating a list) calls this: reads find a site with `findSite` and make nothing.
+   */
   async ensureSite(tenantId: string, path: string): Promise<repo.SiteRecord> {
     const existing = await repo.findSite(this.ctx.db, tenantId, path);
     if (existing) return existing;
     await repo.insertSite(this.ctx.db, { id: randomUUID(), tenantId, path }, this.ctx.clock.now());
     return (await repo.findSite(this.ctx.db, tenantId, path))!;
+  }
+
+  /** The site at a path, if one was made; the root site (`/`) always exists, as in a tenant. */
+  async findSite(tenantId: string, path: string): Promise<repo.SiteRecord | undefined> {
+    if (path === "/") return this.ensureSite(tenantId, path);
+    return repo.findSite(this.ctx.db, tenantId, path);
   }
 
   siteById(id: string): Promise<repo.SiteRecord | undefined> {

@@ -77,6 +77,7 @@ describe("SharePoint sites and lists", () => {
   });
 
   it("answers 404 in SharePoint's format for a list that does not exist", async () => {
+    await sp.createList("Docs");
     const res = await sp.get(`web/lists/getByTitle('Missing')`);
     expect(res.status).toBe(404);
     expect(res.json).toEqual({
@@ -133,6 +134,7 @@ describe("SharePoint sites and lists", () => {
   });
 
   it("answers GET /_api/web with the site", async () => {
+    await sp.createList("Docs");
     const res = await sp.get("web");
     expect(res.status).toBe(200);
     expect(res.json).toEqual({
@@ -144,6 +146,38 @@ describe("SharePoint sites and lists", () => {
     const root = await SpClient.for(t, "alice", "/").get("web");
     expect(root.json).toMatchObject({ ServerRelativeUrl: "/", Url: t.url });
     expect(root.json.Id).not.toBe(res.json.Id);
+  });
+
+  it("answers reads of a site no list was made on with SharePoint's 404 for a missing site, and stores no site", async () => {
+    const sites = () => t.nudge.db.selectFrom("sites").select("path").orderBy("path").execute();
+    const before = await sites();
+    const ghost = SpClient.for(t, "alice", "/sites/ghost");
+    const calls = [
+      await ghost.get("web"),
+      await ghost.get("web/lists"),
+      await ghost.get("web/lists/getByTitle('Docs')"),
+      await ghost.get("web/lists('00000000-0000-0000-0000-000000000001')/items"),
+      await ghost.call("DELETE", "web/lists('00000000-0000-0000-0000-000000000001')/items(1)"),
+      await ghost.getChanges("00000000-0000-0000-0000-000000000001", { Add: true, Item: true }),
+      await ghost.get("web", { accept: ACCEPT.verbose }),
+    ];
+    for (const res of calls) {
+      expect(res.status).toBe(404);
+      const error = res.json["odata.error"] ?? res.json.error;
+      expect(error).toEqual({
+        code: "-2147024894, System.IO.FileNotFoundException",
+        message: { lang: "en-US", value: "File Not Found." },
+      });
+    }
+    for (let i = 0; i < 20; i++)
+      expect((await SpClient.for(t, "alice", `/sites/ghost-${i}`).get("web")).status).toBe(404);
+    expect(await sites()).toEqual(before);
+    // A digest can be fetched before the write that makes the site; it makes nothing either.
+    expect((await ghost.call("POST", "contextinfo")).status).toBe(200);
+    expect(await sites()).toEqual(before);
+    await ghost.createList("Docs");
+    expect((await ghost.get("web")).json.ServerRelativeUrl).toBe("/sites/ghost");
+    expect((await sites()).map((site) => site.path)).toContain("/sites/ghost");
   });
 
   it("answers POST /_api/contextinfo with a form digest", async () => {

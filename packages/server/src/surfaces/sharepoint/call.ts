@@ -14,10 +14,10 @@ import type { ODataShape, ServiceRoot } from "./odata-shape.js";
 /** HTTP methods after `X-HTTP-Method` tunnelling; PATCH, PUT and MERGE all update. */
 export type SharePointMethod = "GET" | "POST" | "MERGE" | "DELETE";
 
-export interface SharePointCall {
+/** A call before its site is looked up: all that `contextinfo` needs (it reads only the URL). */
+export interface SiteUrlCall {
   services: Services;
   principal: Principal;
-  site: SiteRecord;
   target: Target;
   method: SharePointMethod;
   shape: ODataShape;
@@ -25,9 +25,15 @@ export interface SharePointCall {
   root: ServiceRoot;
   /** Absolute URL of the site. */
   siteUrl: string;
+  /** The site's path: `/` or `/sites/{name}` in lower case. */
+  sitePath: string;
   query: URLSearchParams;
   headers: IncomingHttpHeaders;
   body: unknown;
+}
+
+export interface SharePointCall extends SiteUrlCall {
+  site: SiteRecord;
 }
 
 export interface SharePointReply {

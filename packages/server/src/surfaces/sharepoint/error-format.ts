@@ -21,6 +21,8 @@ const exceptionOf: Partial<Record<ErrorCode, string>> = {
   methodNotAllowed: INVALID_QUERY,
   resourceNotFound: ARGUMENT,
   itemNotFound: "-2130575338, System.ArgumentException",
+  // What SharePoint Online answers for `/sites/{a site that does not exist}/_api/…`.
+  siteNotFound: "-2147024894, System.IO.FileNotFoundException",
   subscriptionNotFound: "-1, Microsoft.SharePoint.Client.ResourceNotFoundException",
   invalidRequest: INVALID_QUERY,
   invalidJson: INVALID_QUERY,

@@ -10,7 +10,8 @@ import { requirePrincipal, principalOf } from "../../http/auth.js";
 import { toNudgeError } from "../../http/errors.js";
 import type { Services } from "../../services.js";
 import { targetOf, type Target, type TargetKind } from "./addresses.js";
-import type { SharePointCall, SharePointHandler, SharePointMethod } from "./call.js";
+import type { SiteRecord } from "../../resources/service.js";
+import type { SharePointHandler, SharePointMethod, SiteUrlCall } from "./call.js";
 import { getChanges } from "./changes.js";
 import { sharePointErrorBody } from "./error-format.js";
 import { addItem, deleteItem, getItem, listItems, updateItem } from "./items.js";
@@ -27,6 +28,7 @@ import {
 import { contextInfo, getWeb } from "./web.js";
 
 const routeTable: Record<TargetKind, Partial<Record<SharePointMethod, SharePointHandler>>> = {
+  // contextinfo needs no stored site, and is served apart (see serve).
   contextinfo: { POST: contextInfo },
   web: { GET: getWeb },
   lists: { GET: listLists, POST: createList },
@@ -86,12 +88,15 @@ async function serve(
   if (!handler) {
     throw new NudgeError("methodNotAllowed", `${request.method} is not allowed on '${rawPath}'.`);
   }
-  const call = await callOf(services, request, target, method);
-  const result = await handler(call);
+  const base = baseCallOf(services, request, target, method);
+  const result =
+    target.kind === "contextinfo"
+      ? await contextInfo(base)
+      : await handler({ ...base, site: await siteOf(base) });
   reply.status(result.status);
   if (result.headers) reply.headers(result.headers);
   if (result.body === undefined) return reply.send();
-  return reply.header("content-type", contentTypeOf(call.shape)).send(JSON.stringify(result.body));
+  return reply.header("content-type", contentTypeOf(base.shape)).send(JSON.stringify(result.body));
 }
 
 function sharePointMethodOf(request: FastifyRequest): SharePointMethod | undefined {
@@ -102,22 +107,18 @@ function sharePointMethodOf(request: FastifyRequest): SharePointMethod | undefin
   return methodOf.get(name);
 }
 
-async function callOf(
+function baseCallOf(
   services: Services,
   request: FastifyRequest,
   target: Target,
   method: SharePointMethod,
-): Promise<SharePointCall> {
-  const principal = principalOf(request);
-  const siteName = (request.params as { site?: string }).site;
-  // Site URLs are case-insensitive in SharePoint; one spelling keeps one site.
-  const sitePath = siteName ? `/sites/${siteName.toLowerCase()}` : "/";
-  const site = await services.resources.ensureSite(principal.tenantId, sitePath);
+): SiteUrlCall {
+  const sitePath = sitePathOf(request);
   const siteUrl = `${request.protocol}://${request.host}${sitePath === "/" ? "" : sitePath}`;
   return {
     services,
-    principal,
-    site,
+    sitePath,
+    principal: principalOf(request),
     target,
     method,
     shape: shapeOf(request.headers.accept),
@@ -127,6 +128,26 @@ async function callOf(
     headers: request.headers,
     body: request.body,
   };
+}
+
+/** `/` or `/sites/{name}`; site URLs are case-insensitive in SharePoint, so one spelling keeps one site. */
+function sitePathOf(request: FastifyRequest): string {
+  const siteName = (request.params as { site?: string }).site;
+  return siteName ? `/sites/${siteName.toLowerCase()}` : "/";
+}
+
+/**
+ * The call's site. A stand-in has every site, but only creating a list makes one: any other call
+ * to a site no list was ever made on answers as SharePoint does for a site that does not exist.
+ */
+async function siteOf(call: SiteUrlCall): Promise<SiteRecord> {
+  const { services, principal, target, method, sitePath: path } = call;
+  const site =
+    target.kind === "lists" && method === "POST"
+      ? await services.resources.ensureSite(principal.tenantId, path)
+      : await services.resources.findSite(principal.tenantId, path);
+  if (!site) throw new NudgeError("siteNotFound");
+  return site;
 }
 
 function splitUrl(url: string): { rawPath: string; rawQuery: string } {

@@ -3,7 +3,7 @@
  * clients send back as `X-RequestDigest`; Nudge authenticates by bearer token and never checks it).
  */
 import { randomBytes } from "node:crypto";
-import type { SharePointCall, SharePointHandler } from "./call.js";
+import type { SharePointHandler, SharePointReply, SiteUrlCall } from "./call.js";
 import { sharePointDate } from "./dates.js";
 import { entityBody, selectFields } from "./odata-shape.js";
 
@@ -25,7 +25,8 @@ export const getWeb: SharePointHandler = async (call) => {
   };
 };
 
-export const contextInfo: SharePointHandler = async (call) => {
+/** Answers on any site, made or not: clients fetch a digest before the write that makes the site. */
+export async function contextInfo(call: SiteUrlCall): Promise<SharePointReply> {
   const now = call.services.ctx.clock.now();
   const fields = {
     FormDigestTimeoutSeconds: DIGEST_TIMEOUT_SECONDS,
@@ -36,10 +37,10 @@ export const contextInfo: SharePointHandler = async (call) => {
     WebFullUrl: call.siteUrl,
   };
   return { status: 200, body: contextInfoBody(call, fields) };
-};
+}
 
 /** SharePoint names this one complex value in every shape: verbose wraps it in `GetContextWebInformation`. */
-function contextInfoBody(call: SharePointCall, fields: Record<string, unknown>): unknown {
+function contextInfoBody(call: SiteUrlCall, fields: Record<string, unknown>): unknown {
   switch (call.shape) {
     case "nometadata":
       return fields;
