@@ -28,7 +28,7 @@ import { msToTicks } from "../packages/server/dist/surfaces/sharepoint/change-to
 const SIZES = [1_000, 1_000_000];
 const PAGE = 100;
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 25);
-const WARMUP = 5;
+const WARMUP = 20;
 const LIST_ID = "0b5e2c1a-6f3d-4b8e-9a7c-2d4f6e8a0c1b";
 const START = Date.parse("2026-03-01T00:00:00Z");
 const ALL = { Add: true, Update: true, DeleteObject: true, Item: true, FetchLimit: PAGE };
