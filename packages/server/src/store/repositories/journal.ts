@@ -63,8 +63,8 @@ export interface ChangeQuery {
  * A page of a resource's journal in sequence order. Times are first turned into sequence positions
  * (see seqRangeOf), so every page is read the same way: a bounded range of `(resource_id, seq)`.
  * Filtering `at` while reading by seq would walk the resource's journal from its start (or end)
- * until the time is reached: a page from the middle of a million changes took 160 times as long
- * as one from a thousand.
+ * until the time is reached: a page from the middle of a million changes took over a hundred times
+ * as long as one from a thousand (bench/feed-page.js).
  */
 export async function readChanges(db: Executor, query: ChangeQuery): Promise<ChangeRecord[]> {
   const range = await seqRangeOf(db, query);
@@ -94,8 +94,8 @@ interface SeqRange {
 /**
  * The query's bounds as sequence positions, or null when the times leave nothing to read. A
  * resource's changes are appended in time order (each takes the node's clock as it is appended),
- * so the first change at or after a time is where the feed "from that time on" starts; nodes whose
- * clocks disagree can only misplace the changes they append in the same moment.
+ * so the first change at or after a time is where the feed "from that time on" starts. Nodes whose
+ * clocks disagree by some amount misplace only changes appended within that much of the time.
  */
 async function seqRangeOf(db: Executor, query: ChangeQuery): Promise<SeqRange | null> {
   const range: SeqRange = {
