@@ -57,6 +57,21 @@ describe("OneNote page queries", () => {
     expect(third.json).not.toHaveProperty("@odata.nextLink");
   });
 
+  it("pages through lastModifiedTime ge a time in the middle: exactly the pages modified from then on", async () => {
+    const ids = await pages(8);
+    // p3 was last modified at 12:03; p0 … p2 before it.
+    const ge = encodeURIComponent("lastModifiedTime ge 2026-03-01T12:03:00Z");
+    const seen: string[] = [];
+    let next: string | undefined = `/pages?filter=${ge}&top=2`;
+    while (next) {
+      const res = await alice.get(next);
+      expect(res.status).toBe(200);
+      seen.push(...(res.json.value as Page[]).map((p) => p.id));
+      next = res.json["@odata.nextLink"] as string | undefined;
+    }
+    expect(seen).toEqual(ids.slice(3).reverse());
+  });
+
   it("returns 20 pages by default, newest change first, with a nextLink for the rest", async () => {
     const ids = await pages(21);
     const first = await alice.get("/pages");

@@ -144,6 +144,25 @@ describe("SharePoint GetChanges", () => {
     expect(await changes({ ...ALL, ChangeTokenStart: { StringValue: start } })).toEqual(all.slice(2));
   });
 
+  it("pages from a -1 token in the middle of a longer journal: exactly the changes from that time on, oldest first", async () => {
+    for (let i = 0; i < 8; i++) {
+      t.clock.advance(60_000);
+      await sp.addItem(listId, { Title: `more ${i}` });
+    }
+    const all = await changes(ALL);
+    expect(all).toHaveLength(12);
+    // Between the 6th change (12:05) and the 7th (12:06).
+    const start = { StringValue: `1;3;${listId};${ticks("2026-03-01T12:05:30Z")};-1` };
+    const first = await changes({ ...ALL, FetchLimit: 4, ChangeTokenStart: start });
+    expect(first).toEqual(all.slice(6, 10));
+    // A client goes on from the last change's own token.
+    const second = await changes({ ...ALL, FetchLimit: 4, ChangeTokenStart: first.at(-1)!.ChangeToken });
+    expect(second).toEqual(all.slice(10));
+    // Exactly at a change's time includes it.
+    const exact = { StringValue: `1;3;${listId};${ticks("2026-03-01T12:06:00Z")};-1` };
+    expect(await changes({ ...ALL, FetchLimit: 2, ChangeTokenStart: exact })).toEqual(all.slice(6, 8));
+  });
+
   it("reads a -1 end token as 'up to that time'", async () => {
     const all = await changes(ALL);
     const end = `1;3;${listId};${ticks("2026-03-01T12:01:30Z")};-1`;

@@ -50,21 +50,28 @@ export interface ChangeQuery {
   afterSeq?: number;
   /** Changes with a sequence number at most this. */
   untilSeq?: number;
-  /** Changes at or after this time (used by `-1` start tokens and lastModifiedTime queries). */
+  /** From the first change at or after this time on (SharePoint `-1` start tokens). */
   sinceTime?: number;
-  /** Changes at or before this time (SharePoint `-1` end tokens). */
+  /** Up to the last change at or before this time (SharePoint `-1` end tokens). */
   untilTime?: number;
   kinds?: ChangeKind[];
   limit?: number;
   newestFirst?: boolean;
 }
 
+/**
+ * A page of a resource's journal in sequence order. Times are first turned into sequence positions
+ * (see seqRangeOf), so every page is read the same way: a bounded range of `(resource_id, seq)`.
+ * Filtering `at` while reading by seq would walk the resource's journal from its start (or end)
+ * until the time is reached: a page from the middle of a million changes took over a hundred times
+ * as long as one from a thousand (bench/feed-page.js).
+ */
 export async function readChanges(db: Executor, query: ChangeQuery): Promise<ChangeRecord[]> {
+  const range = await seqRangeOf(db, query);
+  if (range === null) return [];
   let q = db.selectFrom("changes").selectAll().where("resource_id", "=", query.resourceId);
-  if (query.afterSeq !== undefined) q = q.where("seq", ">", query.afterSeq);
-  if (query.untilSeq !== undefined) q = q.where("seq", "<=", query.untilSeq);
-  if (query.sinceTime !== undefined) q = q.where("at", ">=", query.sinceTime);
-  if (query.untilTime !== undefined) q = q.where("at", "<=", query.untilTime);
+  if (range.afterSeq !== undefined) q = q.where("seq", ">", range.afterSeq);
+  if (range.untilSeq !== undefined) q = q.where("seq", "<=", range.untilSeq);
   if (query.kinds) q = q.where("kind", "in", query.kinds);
   q = q.orderBy("seq", query.newestFirst ? "desc" : "asc");
   if (query.limit !== undefined) q = q.limit(query.limit);
@@ -77,6 +84,63 @@ export async function readChanges(db: Executor, query: ChangeQuery): Promise<Cha
     at: r.at,
     actorId: r.actor_id,
   }));
+}
+
+interface SeqRange {
+  afterSeq?: number;
+  untilSeq?: number;
+}
+
+/**
+ * The query's bounds as sequence positions, or null when the times leave nothing to read. A
+ * resource's changes are appended in time order (each takes the node's clock as it is appended),
+ * so the first change at or after a time is where the feed "from that time on" starts. Nodes whose
+ * clocks disagree by some amount misplace only changes appended within that much of the time.
+ */
+async function seqRangeOf(db: Executor, query: ChangeQuery): Promise<SeqRange | null> {
+  const range: SeqRange = {
+    ...(query.afterSeq !== undefined && { afterSeq: query.afterSeq }),
+    ...(query.untilSeq !== undefined && { untilSeq: query.untilSeq }),
+  };
+  if (query.sinceTime !== undefined) {
+    const first = await firstSeqSince(db, query.resourceId, query.sinceTime);
+    if (first === undefined) return null;
+    range.afterSeq = Math.max(range.afterSeq ?? 0, first - 1);
+  }
+  if (query.untilTime !== undefined) {
+    const last = await lastSeqUntil(db, query.resourceId, query.untilTime);
+    if (last === undefined) return null;
+    range.untilSeq = Math.min(range.untilSeq ?? last, last);
+  }
+  return range;
+}
+
+/** The seq of a resource's first change at or after `time`: one seek into `changes_by_resource_time`. */
+async function firstSeqSince(db: Executor, resourceId: string, time: number): Promise<number | undefined> {
+  const row = await db
+    .selectFrom("changes")
+    .select("seq")
+    .where("resource_id", "=", resourceId)
+    .where("at", ">=", time)
+    .orderBy("at")
+    .orderBy("seq")
+    .limit(1)
+    .executeTakeFirst();
+  return row && Number(row.seq);
+}
+
+/** The seq of a resource's last change at or before `time`: one seek into `changes_by_resource_time`. */
+async function lastSeqUntil(db: Executor, resourceId: string, time: number): Promise<number | undefined> {
+  const row = await db
+    .selectFrom("changes")
+    .select("seq")
+    .where("resource_id", "=", resourceId)
+    .where("at", "<=", time)
+    .orderBy("at", "desc")
+    .orderBy("seq", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  return row && Number(row.seq);
 }
 
 /** The newest sequence number of a resource's journal (0 when it has none). */
