@@ -33,51 +33,100 @@ export interface NewChanges {
 }
 
 /**
- * Marks every active subscription of a resource as having changes. A mark that has not been sent
- * (not claimed, never tried) absorbs the new changes — that is coalescing; a mark being sent or
- * waiting for a retry is left alone and the changes get a fresh mark, so none goes unannounced.
- * Returns the number of subscriptions marked.
+ * Marks every active subscription of a resource as having changes. A change mark that no node
+ * holds — not yet sent, or waiting for its retry — absorbs the new changes: that is coalescing, and
+ * it keeps a failing receiver to one waiting notification per subscription. The merged mark keeps
+ * its schedule (due time, attempts, first attempt): a stream of changes must not stretch a dead
+ * receiver's retry window forever, and the thin notification that finally gets through (or the
+ * dead letter, which covers first_seq..last_seq) announces the new changes as well as the old. A
+ * mark being sent is left alone and the changes get a fresh mark, so none goes unannounced.
+ * Lifecycle marks are ready-made events and never absorb changes.
  */
-export async function markSubscriptions(db: Executor, changes: NewChanges): Promise<number> {
-  const active = db
+export async function markSubscriptions(db: Executor, changes: NewChanges): Promise<void> {
+  if (isPostgres(db)) await markSubscriptionsAtomically(db, changes);
+  else await markSubscriptionsInTurn(db, changes);
+}
+
+function activeSubscriptions(db: Executor, changes: NewChanges) {
+  return db
     .selectFrom("subscriptions")
     .select("id")
     .where("resource_id", "=", changes.resourceId)
     .where("disabled_at", "is", null)
     .where("expires_at", ">", changes.now);
-  const merged = await db
+}
+
+function mergeIntoWaitingMarks(db: Executor, changes: NewChanges) {
+  return db
     .updateTable("pending_marks")
     .set((eb) => ({ last_seq: changes.lastSeq, change_count: eb("change_count", "+", changes.count) }))
     .where("claimed_by", "is", null)
-    .where("attempts", "=", 0)
     .where("kind", "=", "change")
-    .where("subscription_id", "in", active)
-    .executeTakeFirst();
-  const inserted = await db
+    .where("subscription_id", "in", activeSubscriptions(db, changes));
+}
+
+function newMarkColumns(changes: NewChanges) {
+  return [
+    "s.id",
+    "s.notification_url",
+    sql.lit(changes.firstSeq).as("first_seq"),
+    sql.lit(changes.lastSeq).as("last_seq"),
+    sql.lit(changes.count).as("change_count"),
+    sql.lit(changes.now).as("created_at"),
+    sql.lit(changes.dueAt).as("due_at"),
+    sql.lit(0).as("attempts"),
+  ] as const;
+}
+
+const NEW_MARK_COLUMNS = [
+  "subscription_id",
+  "notification_url",
+  "first_seq",
+  "last_seq",
+  "change_count",
+  "created_at",
+  "due_at",
+  "attempts",
+] as const;
+
+/**
+ * PostgreSQL: one statement, so the insert covers exactly the subscriptions the merge missed. Two
+ * statements would each see their own snapshot: a mark a node hands back (a failed delivery
+ * rescheduled, a claim released) between them is invisible to the merge, yet it would stop the
+ * insert — and the change would be announced by nothing. A mark claimed while the merge waits for
+ * its row lock is re-checked by PostgreSQL, found claimed, and left out of `merged`.
+ */
+async function markSubscriptionsAtomically(db: Executor, changes: NewChanges): Promise<void> {
+  await db
+    .with("merged", () => mergeIntoWaitingMarks(db, changes).returning("subscription_id"))
     .insertInto("pending_marks")
-    .columns([
-      "subscription_id",
-      "notification_url",
-      "first_seq",
-      "last_seq",
-      "change_count",
-      "created_at",
-      "due_at",
-      "attempts",
-    ])
+    .columns([...NEW_MARK_COLUMNS])
     .expression((eb) =>
       eb
         .selectFrom("subscriptions as s")
-        .select([
-          "s.id",
-          "s.notification_url",
-          sql.lit(changes.firstSeq).as("first_seq"),
-          sql.lit(changes.lastSeq).as("last_seq"),
-          sql.lit(changes.count).as("change_count"),
-          sql.lit(changes.now).as("created_at"),
-          sql.lit(changes.dueAt).as("due_at"),
-          sql.lit(0).as("attempts"),
-        ])
+        .select([...newMarkColumns(changes)])
+        .where("s.resource_id", "=", changes.resourceId)
+        .where("s.disabled_at", "is", null)
+        .where("s.expires_at", ">", changes.now)
+        .where("s.id", "not in", eb.selectFrom("merged").select("merged.subscription_id")),
+    )
+    .execute();
+}
+
+/**
+ * SQLite: a write transaction holds the database's one write lock from its first write, so no
+ * claim or release can come between the merge and the insert; the insert's check sees what the
+ * merge saw.
+ */
+async function markSubscriptionsInTurn(db: Executor, changes: NewChanges): Promise<void> {
+  await mergeIntoWaitingMarks(db, changes).execute();
+  await db
+    .insertInto("pending_marks")
+    .columns([...NEW_MARK_COLUMNS])
+    .expression((eb) =>
+      eb
+        .selectFrom("subscriptions as s")
+        .select([...newMarkColumns(changes)])
         .where("s.resource_id", "=", changes.resourceId)
         .where("s.disabled_at", "is", null)
         .where("s.expires_at", ">", changes.now)
@@ -88,14 +137,68 @@ export async function markSubscriptions(db: Executor, changes: NewChanges): Prom
                 .select("m.id")
                 .whereRef("m.subscription_id", "=", "s.id")
                 .where("m.claimed_by", "is", null)
-                .where("m.attempts", "=", 0)
                 .where("m.kind", "=", "change"),
             ),
           ),
         ),
     )
-    .executeTakeFirst();
-  return Number(merged.numUpdatedRows) + Number(inserted.numInsertedOrUpdatedRows ?? 0);
+    .execute();
+}
+
+/**
+ * After failed deliveries were rescheduled: folds each subscription's unheld change marks into one,
+ * so a failing receiver has one waiting notification per subscription. Changes that arrived while
+ * a delivery was out got a mark of their own (see markSubscriptions); once that delivery failed,
+ * both wait. The survivor is the mark with the oldest schedule (earliest first attempt, then the
+ * oldest mark), for the same reason a merge keeps the waiting mark's schedule; it takes in the
+ * others' sequence ranges and change counts. On PostgreSQL marks locked by a writer merging into
+ * them right now are skipped rather than waited for (no lock-order deadlock with writers): they
+ * stay separate until the next failure folds them.
+ */
+export async function foldWaitingMarks(db: Executor, subscriptionIds: string[]): Promise<void> {
+  // In slices, to stay under the databases' limits on bound variables.
+  for (let i = 0; i < subscriptionIds.length; i += 5000) {
+    await foldSlice(db, subscriptionIds.slice(i, i + 5000));
+  }
+}
+
+async function foldSlice(db: Executor, subscriptionIds: string[]): Promise<void> {
+  let q = db
+    .selectFrom("pending_marks")
+    .select(["id", "subscription_id", "first_seq", "last_seq", "change_count", "first_attempt_at"])
+    .where("subscription_id", "in", subscriptionIds)
+    .where("claimed_by", "is", null)
+    .where("kind", "=", "change")
+    .orderBy("id");
+  if (isPostgres(db)) q = q.forUpdate().skipLocked();
+  const bySubscription = new Map<string, Awaited<ReturnType<typeof q.execute>>>();
+  for (const row of await q.execute()) {
+    const list = bySubscription.get(row.subscription_id);
+    if (list) list.push(row);
+    else bySubscription.set(row.subscription_id, [row]);
+  }
+  const folded: number[] = [];
+  for (const marks of bySubscription.values()) {
+    if (marks.length < 2) continue;
+    const survivor = marks.reduce((oldest, m) =>
+      m.first_attempt_at !== null &&
+      (oldest.first_attempt_at === null || Number(m.first_attempt_at) < Number(oldest.first_attempt_at))
+        ? m
+        : oldest,
+    );
+    const others = marks.filter((m) => m !== survivor);
+    await db
+      .updateTable("pending_marks")
+      .set({
+        first_seq: Math.min(...marks.map((m) => Number(m.first_seq))),
+        last_seq: Math.max(...marks.map((m) => Number(m.last_seq))),
+        change_count: marks.reduce((sum, m) => sum + Number(m.change_count), 0),
+      })
+      .where("id", "=", survivor.id)
+      .execute();
+    folded.push(...others.map((m) => Number(m.id)));
+  }
+  await deleteMarks(db, folded);
 }
 
 export interface ClaimOptions {
