@@ -5,6 +5,7 @@
  */
 import { sql } from "kysely";
 import { isPostgres } from "../dialect.js";
+import { inWriteTransaction } from "../write-transaction.js";
 import type { Executor } from "./types.js";
 
 export interface ClaimedMark {
@@ -21,6 +22,19 @@ export interface ClaimedMark {
   kind: string;
   surface: string | null;
   payload: string | null;
+  /** The claim this one replaced, its lease run out: that node may have sent the mark. */
+  takenOverFrom: LostClaim | null;
+}
+
+/** A claim whose node stopped without recording an outcome (it died, or stalled past its lease). */
+export interface LostClaim {
+  markId: number;
+  subscriptionId: string;
+  notificationUrl: string;
+  /** Failed attempts before the lost one. */
+  attempts: number;
+  nodeId: string;
+  leaseUntil: number;
 }
 
 export interface NewChanges {
@@ -214,39 +228,70 @@ export interface ClaimOptions {
  * Claims due marks (or marks whose lease has run out) for this node, oldest due first. On
  * PostgreSQL several nodes claim at once: `FOR UPDATE SKIP LOCKED` lets each take rows no other
  * claim (or writer merging changes into a mark) holds, instead of waiting for them or taking them
- * twice; the UPDATE re-checks the conditions on the row it locked, so a mark claimed a moment ago
- * by another node is not claimed again.
+ * twice; the rows stay locked until the claim commits. The candidates are read before they are
+ * claimed so that a claim taken over from another node is reported (`takenOverFrom`): neither
+ * database's RETURNING can show the values an UPDATE replaced.
  */
 export async function claimDueMarks(db: Executor, options: ClaimOptions): Promise<ClaimedMark[]> {
+  // SQLite needs no transaction of its own: the UPDATE re-checks that each mark is still free, and
+  // each statement runs alone (a caller that records take-overs wraps both, see delivery/lost-claims.ts).
+  if (isPostgres(db) && !db.isTransaction)
+    return db.transaction().execute((trx) => claimReadFirst(trx, options));
+  return claimReadFirst(db, options);
+}
+
+async function claimReadFirst(db: Executor, options: ClaimOptions): Promise<ClaimedMark[]> {
   let due = db
     .selectFrom("pending_marks")
-    .select("id")
+    .select(["id", "claimed_by", "lease_until"])
     .where("due_at", "<=", options.now)
     .where((eb) => eb.or([eb("claimed_by", "is", null), eb("lease_until", "<", options.now)]));
   if (options.skipUrls.length > 0) due = due.where("notification_url", "not in", options.skipUrls);
   due = due.orderBy("due_at").orderBy("id").limit(options.limit);
   if (isPostgres(db)) due = due.forUpdate().skipLocked();
+  const candidates = await due.execute();
+  if (candidates.length === 0) return [];
+  const previous = new Map(candidates.map((c) => [Number(c.id), c]));
   const rows = await db
     .updateTable("pending_marks")
     .set({ claimed_by: options.nodeId, lease_until: options.now + options.leaseMs })
-    .where("id", "in", due)
+    .where(
+      "id",
+      "in",
+      candidates.map((c) => c.id),
+    )
+    .where((eb) => eb.or([eb("claimed_by", "is", null), eb("lease_until", "<", options.now)]))
     .returningAll()
     .execute();
   return rows
-    .map((r) => ({
-      id: r.id,
-      subscriptionId: r.subscription_id,
-      notificationUrl: r.notification_url,
-      firstSeq: r.first_seq,
-      lastSeq: r.last_seq,
-      changeCount: r.change_count,
-      attempts: r.attempts,
-      firstAttemptAt: r.first_attempt_at,
-      createdAt: r.created_at,
-      kind: r.kind,
-      surface: r.surface,
-      payload: r.payload,
-    }))
+    .map((r) => {
+      const before = previous.get(Number(r.id));
+      return {
+        id: r.id,
+        subscriptionId: r.subscription_id,
+        notificationUrl: r.notification_url,
+        firstSeq: r.first_seq,
+        lastSeq: r.last_seq,
+        changeCount: r.change_count,
+        attempts: r.attempts,
+        firstAttemptAt: r.first_attempt_at,
+        createdAt: r.created_at,
+        kind: r.kind,
+        surface: r.surface,
+        payload: r.payload,
+        takenOverFrom:
+          before?.claimed_by == null
+            ? null
+            : {
+                markId: r.id,
+                subscriptionId: r.subscription_id,
+                notificationUrl: r.notification_url,
+                attempts: r.attempts,
+                nodeId: before.claimed_by,
+                leaseUntil: Number(before.lease_until),
+              },
+      };
+    })
     .sort((a, b) => a.id - b.id);
 }
 
@@ -355,25 +400,47 @@ export async function nextDueAt(db: Executor): Promise<number | null> {
 
 /**
  * Releases every claim a node holds (a node restarting under the same configured node id: the
- * claims of its previous process are stale). Claims of other nodes are left to their leases.
+ * claims of its previous process are stale), and returns them. Claims of other nodes are left to
+ * their leases.
  */
-export async function releaseClaimsOf(db: Executor, nodeId: string): Promise<number> {
-  const result = await db
-    .updateTable("pending_marks")
-    .set({ claimed_by: null, lease_until: null })
-    .where("claimed_by", "=", nodeId)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows);
+export async function releaseClaimsOf(db: Executor, nodeId: string): Promise<LostClaim[]> {
+  return releaseLostClaims(db, nodeId);
 }
 
-/** Releases every claim (embedded SQLite at start: no other node can hold one). */
-export async function releaseAllClaims(db: Executor): Promise<number> {
-  const result = await db
-    .updateTable("pending_marks")
-    .set({ claimed_by: null, lease_until: null })
-    .where("claimed_by", "is not", null)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows);
+/** Releases every claim, and returns them (embedded SQLite at start: no other node can hold one). */
+export async function releaseAllClaims(db: Executor): Promise<LostClaim[]> {
+  return releaseLostClaims(db, null);
+}
+
+/** The claims are read before they are cleared: RETURNING shows only the values written. */
+async function releaseLostClaims(db: Executor, nodeId: string | null): Promise<LostClaim[]> {
+  return inWriteTransaction(db, (trx) => releaseInTransaction(trx, nodeId));
+}
+
+async function releaseInTransaction(db: Executor, nodeId: string | null): Promise<LostClaim[]> {
+  let q = db
+    .selectFrom("pending_marks")
+    .select(["id", "subscription_id", "notification_url", "attempts", "claimed_by", "lease_until"])
+    .where("claimed_by", "is not", null);
+  if (nodeId !== null) q = q.where("claimed_by", "=", nodeId);
+  if (isPostgres(db)) q = q.forUpdate();
+  const lost = (await q.execute()).map((r) => ({
+    markId: Number(r.id),
+    subscriptionId: r.subscription_id,
+    notificationUrl: r.notification_url,
+    attempts: r.attempts,
+    nodeId: r.claimed_by!,
+    leaseUntil: Number(r.lease_until),
+  }));
+  const ids = lost.map((c) => c.markId);
+  for (let i = 0; i < ids.length; i += 5000) {
+    await db
+      .updateTable("pending_marks")
+      .set({ claimed_by: null, lease_until: null })
+      .where("id", "in", ids.slice(i, i + 5000))
+      .execute();
+  }
+  return lost;
 }
 
 /** Queues a ready-made lifecycle event (Graph's lifecycleNotificationUrl), due at once. */

@@ -8,6 +8,7 @@ import * as lifecycleAndTrees from "./0002_lifecycle_and_trees.js";
 import * as oneContainerPerUser from "./0003_one_container_per_user.js";
 import * as pruningHorizon from "./0004_pruning_horizon.js";
 import * as oneRegistrationPerUser from "./0005_one_registration_per_user.js";
+import * as attemptsOutcomeUnknown from "./0007_attempts_outcome_unknown.js";
 
 export const postgresMigrations: Record<string, Migration> = {
   "0001_initial": initial,
@@ -15,4 +16,5 @@ export const postgresMigrations: Record<string, Migration> = {
   "0003_one_container_per_user": oneContainerPerUser,
   "0004_pruning_horizon": pruningHorizon,
   "0005_one_registration_per_user": oneRegistrationPerUser,
+  "0007_attempts_outcome_unknown": attemptsOutcomeUnknown,
 };
