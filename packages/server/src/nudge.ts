@@ -14,6 +14,7 @@ import { systemClock, type Clock } from "./clock.js";
 import type { Config } from "./config/defaults.js";
 import type { ServiceContext } from "./context.js";
 import { DeliveryDispatcher } from "./delivery/dispatcher.js";
+import { releaseLostClaims } from "./delivery/lost-claims.js";
 import { createHttpAgent } from "./delivery/sender.js";
 import { Wakeup } from "./delivery/wakeup.js";
 import { buildApp } from "./http/app.js";
@@ -23,7 +24,6 @@ import { buildServices, type Services } from "./services.js";
 import { sql } from "kysely";
 import { isPostgres } from "./store/dialect.js";
 import { openDatabase, type Db } from "./store/open.js";
-import { releaseAllClaims, releaseClaimsOf } from "./store/repositories/pending-marks.js";
 
 export interface NudgeOptions {
   config: Readonly<Config>;
@@ -124,8 +124,11 @@ export class Nudge {
    * and a dead node's claims are taken over when their lease ends.
    */
   async #releaseStaleClaims(): Promise<void> {
-    if (isPostgres(this.db)) await releaseClaimsOf(this.db, this.nodeId);
-    else await releaseAllClaims(this.db);
+    await releaseLostClaims(this.db, {
+      nodeId: this.nodeId,
+      ownOnly: isPostgres(this.db),
+      leaseMs: this.config.delivery.leaseMs,
+    });
   }
 
   get isReady(): boolean {

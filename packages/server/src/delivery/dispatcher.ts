@@ -12,16 +12,12 @@ import type { Dispatcher as HttpDispatcher } from "undici";
 import { isFakeClock, type Clock } from "../clock.js";
 import type { Config } from "../config/defaults.js";
 import type { Db } from "../store/open.js";
-import {
-  claimDueMarks,
-  deleteMarks,
-  releaseClaims,
-  type ClaimedMark,
-} from "../store/repositories/pending-marks.js";
+import { deleteMarks, releaseClaims, type ClaimedMark } from "../store/repositories/pending-marks.js";
 import type { SubscriptionRecord } from "../store/repositories/subscriptions.js";
 import { loadTargets, type NotificationTarget } from "../store/repositories/targets.js";
 import type { SurfaceName, SurfaceProfile } from "../surfaces/profile.js";
 import type { SurfaceProfiles } from "../surfaces/profiles.js";
+import { claimMarks } from "./lost-claims.js";
 import { OutcomeRecorder } from "./outcomes.js";
 import { queueReauthorizations } from "./reauthorization.js";
 import { sendDelivery } from "./sender.js";
@@ -140,7 +136,7 @@ export class DeliveryDispatcher {
       .filter(([, n]) => n >= config.delivery.endpointConcurrency)
       .map(([u]) => u);
     const claimed = (
-      await claimDueMarks(db, {
+      await claimMarks(db, {
         nodeId,
         now,
         leaseMs: config.delivery.leaseMs,

@@ -16,6 +16,7 @@ import type { Db } from "../store/open.js";
 import { insertAttempts, insertDeadLetter, type AttemptRecord } from "../store/repositories/attempts.js";
 import {
   deleteMarks,
+  foldWaitingMarks,
   heldMarks,
   insertLifecycleMark,
   rescheduleMark,
@@ -117,6 +118,10 @@ export class OutcomeRecorder {
             ...new Set(succeeded.flatMap((o) => [...o.subscriptions.keys()])),
           ]);
           for (const outcome of outcomes) attempts.push(...(await this.#apply(trx, outcome, held)));
+          // A change that came while a delivery was out has its own mark; now both would wait.
+          await foldWaitingMarks(trx, [
+            ...new Set(attempts.filter((a) => a.outcome === "failed").map((a) => a.subscriptionId)),
+          ]);
           await insertAttempts(trx, attempts);
         });
         return;

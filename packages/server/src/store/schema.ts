@@ -175,16 +175,17 @@ export interface PendingMarkTable {
 /** One try of one notification (a delivery POST carries several; they share delivery_id). */
 export interface AttemptTable {
   id: Generated<number>;
-  delivery_id: string;
+  /** null for an `unknown` outcome: the lost POST's id was never stored. */
+  delivery_id: string | null;
   subscription_id: string;
   mark_id: number;
   notification_url: string;
   attempt: number;
   at: number;
   status_code: number | null;
-  duration_ms: number;
+  duration_ms: number | null;
   error: string | null;
-  /** delivered | failed | dropped */
+  /** delivered | failed | dropped | unknown */
   outcome: string;
 }
 

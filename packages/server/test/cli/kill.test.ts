@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { defaultResponder, neverAnswer, TestReceiver } from "../helpers/receiver.js";
+import { waitFor } from "../helpers/wait.js";
 import { NativeClient } from "./native-client.js";
 import { ServeProcess, startDevServe } from "./process.js";
 
@@ -80,5 +81,33 @@ describe("kill -9 of the server between a change and its delivery", () => {
       value: Array<{ outcome: string }>;
     }>(`/subscriptions/${subscriptionId}/attempts`);
     expect(attempts.value.map((a) => a.outcome)).toContain("delivered");
+  });
+  it("records the delivery in flight at the kill as outcome unknown, then the re-sent one", async () => {
+    receiver.respond("/orders", neverAnswer);
+    const { server, demo } = await startDevServe(db, join(dir, "credentials.json"), [], {
+      NUDGE_COALESCE_WINDOW_MS: "0",
+    });
+    servers.push(server);
+    const alice = new NativeClient(server.url!, demo.users.alice.token);
+    const { resourceId, subscriptionId } = await alice.subscribe("Orders", receiver.url("/orders"));
+    await alice.change(resourceId);
+    // The POST has reached the receiver, which holds it: the server dies with it in flight.
+    await receiver.waitForNotifications(1, "/orders");
+    await server.kill("SIGKILL");
+
+    receiver.respond("/orders", defaultResponder);
+    const restarted = await restart();
+    await receiver.waitForNotifications(2, "/orders", 15_000);
+    const client = new NativeClient(restarted.url!, demo.users.alice.token);
+    const attemptsOf = () =>
+      client.get<{ value: Array<{ outcome: string; attempt: number; deliveryId: string | null }> }>(
+        `/subscriptions/${subscriptionId}/attempts`,
+      );
+    await waitFor(async () => (await attemptsOf()).value.length === 2, { what: "two recorded attempts" });
+    // Newest first: the re-sent notification, then the one the kill left without an outcome.
+    expect((await attemptsOf()).value).toEqual([
+      expect.objectContaining({ attempt: 1, outcome: "delivered" }),
+      expect.objectContaining({ attempt: 1, outcome: "unknown", deliveryId: null }),
+    ]);
   });
 });

@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { releaseLostClaims } from "../../src/delivery/lost-claims.js";
+import { listAttempts } from "../../src/store/repositories/attempts.js";
 import { openDatabase, type Db } from "../../src/store/open.js";
 import {
   claimDueMarks,
@@ -91,9 +93,25 @@ describe("claiming pending marks", () => {
     const options = { now, leaseMs: 60_000, limit: 2, skipUrls: [] };
     await claimDueMarks(a, { ...options, nodeId: "node-a" });
     const ofB = await claimDueMarks(b, { ...options, nodeId: "node-b" });
-    expect(await releaseClaimsOf(a, "node-a")).toBe(2);
+    expect(await releaseClaimsOf(a, "node-a")).toHaveLength(2);
     const again = await claimDueMarks(a, { ...options, nodeId: "node-a", limit: 10 });
     expect(again.map((m) => m.id).sort()).not.toContain(ofB[0]!.id);
     expect(again).toHaveLength(2);
+  });
+
+  it("records the attempts of claims a dead process left as unknown when its node starts again", async () => {
+    const { now, node } = await withMarks(3);
+    const a = await node();
+    const leaseMs = 60_000;
+    const claimed = await claimDueMarks(a, { nodeId: "node-a", now, leaseMs, limit: 2, skipUrls: [] });
+    expect(await releaseLostClaims(a, { nodeId: "node-a", ownOnly: true, leaseMs })).toBe(2);
+    const attempts = await listAttempts(a, { limit: 10 });
+    expect(attempts.map((x) => [x.markId, x.outcome, x.attempt, x.at, x.deliveryId]).sort()).toEqual(
+      claimed.map((m) => [m.id, "unknown", 1, now, null]).sort(),
+    );
+    // Released: due again at once, for any node.
+    expect(await claimDueMarks(a, { nodeId: "node-b", now, leaseMs, limit: 10, skipUrls: [] })).toHaveLength(
+      3,
+    );
   });
 });

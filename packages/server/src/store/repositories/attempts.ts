@@ -3,16 +3,18 @@ import type { Executor } from "./types.js";
 
 export interface AttemptRecord {
   id?: number;
-  deliveryId: string;
+  /** null for an `unknown` outcome: the id of a POST is stored only with its outcome. */
+  deliveryId: string | null;
   subscriptionId: string;
   markId: number;
   notificationUrl: string;
   attempt: number;
   at: number;
   statusCode: number | null;
-  durationMs: number;
+  durationMs: number | null;
   error: string | null;
-  outcome: "delivered" | "failed" | "dropped";
+  /** `unknown`: the node sending it died before recording what came of it (see delivery/lost-claims.ts). */
+  outcome: "delivered" | "failed" | "dropped" | "unknown";
 }
 
 /** Rows per INSERT: well under SQLite's limit of bound variables (11 a row). */

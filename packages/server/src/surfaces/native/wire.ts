@@ -123,16 +123,25 @@ export const attemptSchema = {
   type: "object",
   description: "One attempt to deliver one notification.",
   properties: {
-    deliveryId: { type: "string", description: "Also sent as the x-nudge-delivery-id header of the POST." },
+    deliveryId: {
+      type: ["string", "null"],
+      description:
+        "Also sent as the x-nudge-delivery-id header of the POST; null when the outcome is unknown (the id was never stored).",
+    },
     attempt: {
       type: "integer",
       description: "1 for the first try of this notification, 2 for the first retry …",
     },
     time: dateTime,
     statusCode: { type: ["integer", "null"], description: "null when no answer came (time-out, refused)." },
-    durationMs: { type: "integer" },
+    durationMs: { type: ["integer", "null"], description: "null when the outcome is unknown." },
     error: nullableString,
-    outcome: { type: "string", enum: ["delivered", "failed", "dropped"] },
+    outcome: {
+      type: "string",
+      enum: ["delivered", "failed", "dropped", "unknown"],
+      description:
+        "unknown: the node sending it stopped before recording what came of it; it is sent again, under the same attempt number.",
+    },
   },
   required: ["deliveryId", "attempt", "time", "statusCode", "durationMs", "error", "outcome"],
 } as const;

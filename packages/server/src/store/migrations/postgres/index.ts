@@ -9,6 +9,7 @@ import * as oneContainerPerUser from "./0003_one_container_per_user.js";
 import * as pruningHorizon from "./0004_pruning_horizon.js";
 import * as oneRegistrationPerUser from "./0005_one_registration_per_user.js";
 import * as timeIndexes from "./0006_time_indexes.js";
+import * as attemptsOutcomeUnknown from "./0007_attempts_outcome_unknown.js";
 
 export const postgresMigrations: Record<string, Migration> = {
   "0001_initial": initial,
@@ -17,4 +18,5 @@ export const postgresMigrations: Record<string, Migration> = {
   "0004_pruning_horizon": pruningHorizon,
   "0005_one_registration_per_user": oneRegistrationPerUser,
   "0006_time_indexes": timeIndexes,
+  "0007_attempts_outcome_unknown": attemptsOutcomeUnknown,
 };
