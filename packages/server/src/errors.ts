@@ -18,6 +18,8 @@ export const errorCodes = {
   methodNotAllowed: { status: 405, message: "This method is not allowed on this path." },
   invalidRequest: { status: 400, message: "The request is not valid." },
   invalidJson: { status: 400, message: "The request body is not valid JSON." },
+  invalidUrl: { status: 400, message: "The URL's path is not valid percent-encoding." },
+  pathSegmentTooLong: { status: 414, message: "A segment of the path is longer than 100 characters." },
   invalidNotificationUrl: {
     status: 400,
     message: "The notification URL must be an absolute http or https URL.",

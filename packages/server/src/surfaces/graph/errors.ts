@@ -20,6 +20,8 @@ const graphCodes: Partial<Record<ErrorCode, string>> = {
   methodNotAllowed: "invalidRequest",
   invalidRequest: "invalidRequest",
   invalidJson: "BadRequest",
+  invalidUrl: "invalidRequest",
+  pathSegmentTooLong: "invalidRequest",
   invalidNotificationUrl: "InvalidRequest",
   notificationUrlValidationFailed: "InvalidRequest",
   invalidExpiration: "InvalidRequest",

@@ -25,6 +25,8 @@ const exceptionOf: Partial<Record<ErrorCode, string>> = {
   subscriptionNotFound: "-1, Microsoft.SharePoint.Client.ResourceNotFoundException",
   invalidRequest: INVALID_QUERY,
   invalidJson: INVALID_QUERY,
+  invalidUrl: INVALID_QUERY,
+  pathSegmentTooLong: INVALID_QUERY,
   unsupportedMediaType: INVALID_QUERY,
   invalidNotificationUrl: ARGUMENT,
   notificationUrlValidationFailed: INVALID_OPERATION,
