@@ -1,7 +1,8 @@
 /**
  * The Fastify app factory. It never listens (only the runtime does), so tests can build it freely.
  * Each surface is a plugin with its own error format; this file only puts them together. Answers
- * that no surface's handler gives (router errors, unmatched paths) take the format of the surface that owns the path too (error-owners.ts).
+ * that no surface's handler gives (router errors, unmatched paths, requests the HTTP parser
+ * rejects) take the format of the surface that owns the path too (error-owners.ts).
  */
 import swagger from "@fastify/swagger";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
@@ -14,6 +15,7 @@ import { registerSharePoint } from "../surfaces/sharepoint/routes.js";
 import { registerNative } from "../surfaces/native/routes.js";
 import { registerAdmin } from "./admin.js";
 import { registerHealth, type HealthChecks } from "./health.js";
+import { answerClientError } from "./client-errors.js";
 import { acceptJsonBodies } from "./json-body.js";
 import { answerFrameworkError, useOwnersErrors } from "./unrouted-errors.js";
 
@@ -42,6 +44,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // A longer path segment is a 414 pathSegmentTooLong (docs/errors.md names the limit).
     routerOptions: { caseSensitive: false, ignoreTrailingSlash: true, maxParamLength: 100 },
     frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerClientError(options.logger as FastifyBaseLogger),
   };
   // Fastify types an HTTPS instance by its server class; no route here depends on which it is.
   const app = (options.https
