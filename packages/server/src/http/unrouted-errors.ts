@@ -12,7 +12,7 @@ import { errorRendererFor } from "./error-owners.js";
 import { toNudgeError } from "./errors.js";
 
 /** Renders an error in the format of the surface that owns the request's path. */
-export function sendOwnersError(request: FastifyRequest, reply: FastifyReply, thrown: unknown): FastifyReply {
+function sendOwnersError(request: FastifyRequest, reply: FastifyReply, thrown: unknown): FastifyReply {
   const error = toNudgeError(thrown);
   if (error.status >= 500) request.log.error({ err: thrown, url: request.url }, "request failed");
   return sendErrorAnswer(reply, errorRendererFor(request.url)(error, request.headers));
