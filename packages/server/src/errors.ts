@@ -19,6 +19,14 @@ export const errorCodes = {
   methodNotAllowed: { status: 405, message: "This method is not allowed on this path." },
   invalidRequest: { status: 400, message: "The request is not valid." },
   invalidJson: { status: 400, message: "The request body is not valid JSON." },
+  invalidUrl: { status: 400, message: "The URL's path is not valid percent-encoding." },
+  malformedRequest: { status: 400, message: "The request is not valid HTTP." },
+  requestTimeout: { status: 408, message: "The request did not arrive in time." },
+  pathSegmentTooLong: { status: 414, message: "A segment of the path is longer than 100 characters." },
+  headersTooLarge: {
+    status: 431,
+    message: "The request line and headers are larger than the server reads (16 KiB).",
+  },
   invalidNotificationUrl: {
     status: 400,
     message: "The notification URL must be an absolute http or https URL.",

@@ -1,6 +1,8 @@
 /**
  * The Fastify app factory. It never listens (only the runtime does), so tests can build it freely.
- * Each surface is a plugin with its own error format; this file only puts them together.
+ * Each surface is a plugin with its own error format; this file only puts them together. Answers
+ * that no surface's handler gives (router errors, unmatched paths, requests the HTTP parser
+ * rejects) take the format of the surface that owns the path too (error-owners.ts).
  */
 import swagger from "@fastify/swagger";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
@@ -13,7 +15,9 @@ import { registerSharePoint } from "../surfaces/sharepoint/routes.js";
 import { registerNative } from "../surfaces/native/routes.js";
 import { registerAdmin } from "./admin.js";
 import { registerHealth, type HealthChecks } from "./health.js";
+import { answerClientError } from "./client-errors.js";
 import { acceptJsonBodies } from "./json-body.js";
+import { answerFrameworkError, useOwnersErrors } from "./unrouted-errors.js";
 
 export interface AppOptions {
   services: Services;
@@ -37,13 +41,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // Delivery ids, not request ids, are what people correlate; keep Fastify's short ids.
     requestIdHeader: false as const,
     // SharePoint and Graph paths are case-insensitive (`getByTitle` and `getbytitle`).
-    routerOptions: { caseSensitive: false, ignoreTrailingSlash: true },
+    // A longer path segment is a 414 pathSegmentTooLong (docs/errors.md names the limit).
+    routerOptions: { caseSensitive: false, ignoreTrailingSlash: true, maxParamLength: 100 },
+    frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerClientError(options.logger as FastifyBaseLogger),
   };
   // Fastify types an HTTPS instance by its server class; no route here depends on which it is.
   const app = (options.https
     ? Fastify({ ...settings, https: options.https })
     : Fastify(settings)) as unknown as FastifyInstance;
   acceptJsonBodies(app);
+  useOwnersErrors(app);
   await app.register(swagger, {
     openapi: {
       openapi: "3.0.3",

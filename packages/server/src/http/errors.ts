@@ -22,6 +22,10 @@ export function toNudgeError(error: unknown): NudgeError {
       return new NudgeError("payloadTooLarge");
     case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
       return new NudgeError("unsupportedMediaType");
+    case "FST_ERR_BAD_URL":
+      return new NudgeError("invalidUrl");
+    case "FST_ERR_MAX_PARAM_LENGTH":
+      return new NudgeError("pathSegmentTooLong");
     case "FST_ERR_CTP_EMPTY_JSON_BODY":
     case "FST_ERR_CTP_INVALID_JSON_BODY":
       return new NudgeError("invalidJson");

@@ -6,6 +6,7 @@
 import { randomUUID } from "node:crypto";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { NudgeError, type ErrorCode } from "../../errors.js";
+import { sendErrorAnswer, type ErrorAnswer } from "../../http/error-answer.js";
 import { toNudgeError } from "../../http/errors.js";
 
 /** Graph's codes for Nudge's. Graph spells some in camelCase and some in PascalCase; so do we. */
@@ -19,6 +20,11 @@ const graphCodes: Partial<Record<ErrorCode, string>> = {
   methodNotAllowed: "invalidRequest",
   invalidRequest: "invalidRequest",
   invalidJson: "BadRequest",
+  invalidUrl: "invalidRequest",
+  malformedRequest: "BadRequest",
+  requestTimeout: "timeout",
+  pathSegmentTooLong: "invalidRequest",
+  headersTooLarge: "invalidRequest",
   invalidNotificationUrl: "InvalidRequest",
   notificationUrlValidationFailed: "InvalidRequest",
   invalidExpiration: "InvalidRequest",
@@ -35,23 +41,32 @@ export function graphErrorCode(error: NudgeError): string {
   return graphCodes[error.code] ?? error.code;
 }
 
-export function sendGraphError(
-  reply: FastifyReply,
+export function graphErrorAnswer(
   error: NudgeError,
   now = new Date(),
   /** Graph's code, where a part of Graph spells it its own way (subscriptions: `InvalidRequest`). */
   code = graphErrorCode(error),
-): FastifyReply {
-  return reply
-    .code(error.status)
-    .type("application/json")
-    .send({
+): ErrorAnswer {
+  return {
+    status: error.status,
+    contentType: "application/json; charset=utf-8",
+    body: JSON.stringify({
       error: {
         code,
         message: error.message,
         innerError: { "request-id": randomUUID(), date: now.toISOString().replace(/\.\d{3}Z$/, "") },
       },
-    });
+    }),
+  };
+}
+
+export function sendGraphError(
+  reply: FastifyReply,
+  error: NudgeError,
+  now = new Date(),
+  code = graphErrorCode(error),
+): FastifyReply {
+  return sendErrorAnswer(reply, graphErrorAnswer(error, now, code));
 }
 
 /** Error and not-found handlers of a plugin scope, both in Graph's shape. */

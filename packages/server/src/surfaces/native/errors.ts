@@ -1,9 +1,11 @@
 /**
  * The native error format, `{"error":{"code":"…","message":"…"}}` with the code's status, used by
- * `/v1` and `/admin`. Installed per plugin scope so the compatible surfaces keep their own formats.
+ * `/v1` and `/admin` (and by every path no surface owns). Installed per plugin scope so the
+ * compatible surfaces keep their own formats.
  */
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { NudgeError } from "../../errors.js";
+import { sendErrorAnswer, type ErrorAnswer } from "../../http/error-answer.js";
 import { toNudgeError } from "../../http/errors.js";
 
 /** The JSON schema of an error response (for the OpenAPI document). */
@@ -20,13 +22,16 @@ export const errorSchema = {
   required: ["error"],
 } as const;
 
+export function nativeErrorAnswer(error: NudgeError): ErrorAnswer {
+  return {
+    status: error.status,
+    contentType: "application/json; charset=utf-8",
+    body: JSON.stringify({ error: { code: error.code, message: error.message } }),
+  };
+}
+
 export function sendNativeError(reply: FastifyReply, error: NudgeError): FastifyReply {
-  return reply
-    .code(error.status)
-    .type("application/json; charset=utf-8")
-    .send({
-      error: { code: error.code, message: error.message },
-    });
+  return sendErrorAnswer(reply, nativeErrorAnswer(error));
 }
 
 /** Error and not-found handlers of a plugin scope, both in the native shape. */

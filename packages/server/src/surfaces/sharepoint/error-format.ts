@@ -5,7 +5,8 @@
  * exception SharePoint raises in the same situation (or a plausible one where it has none).
  */
 import type { ErrorCode, NudgeError } from "../../errors.js";
-import type { ODataShape } from "./odata-shape.js";
+import type { ErrorAnswer, ErrorRequest } from "../../http/error-answer.js";
+import { contentTypeOf, shapeOf, type ODataShape } from "./odata-shape.js";
 
 const INVALID_QUERY = "-1, Microsoft.SharePoint.Client.InvalidClientQueryException";
 const ARGUMENT = "-1, System.ArgumentException";
@@ -26,6 +27,10 @@ const exceptionOf: Partial<Record<ErrorCode, string>> = {
   subscriptionNotFound: "-1, Microsoft.SharePoint.Client.ResourceNotFoundException",
   invalidRequest: INVALID_QUERY,
   invalidJson: INVALID_QUERY,
+  invalidUrl: INVALID_QUERY,
+  malformedRequest: INVALID_QUERY,
+  pathSegmentTooLong: INVALID_QUERY,
+  headersTooLarge: CLIENT_SERVICE,
   unsupportedMediaType: INVALID_QUERY,
   invalidNotificationUrl: ARGUMENT,
   notificationUrlValidationFailed: INVALID_OPERATION,
@@ -41,10 +46,20 @@ const exceptionOf: Partial<Record<ErrorCode, string>> = {
 
 const FALLBACK = "-2146232832, Microsoft.SharePoint.SPException";
 
-export function sharePointErrorBody(shape: ODataShape, error: NudgeError): Record<string, unknown> {
+function sharePointErrorBody(shape: ODataShape, error: NudgeError): Record<string, unknown> {
   const body = {
     code: exceptionOf[error.code] ?? FALLBACK,
     message: { lang: "en-US", value: error.message },
   };
   return shape === "verbose" ? { error: body } : { "odata.error": body };
+}
+
+/** The whole answer, in the shape the request's `Accept` asks for. */
+export function sharePointErrorAnswer(error: NudgeError, request: ErrorRequest): ErrorAnswer {
+  const shape = shapeOf(request.accept);
+  return {
+    status: error.status,
+    contentType: contentTypeOf(shape),
+    body: JSON.stringify(sharePointErrorBody(shape, error)),
+  };
 }

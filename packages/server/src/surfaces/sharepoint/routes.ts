@@ -7,13 +7,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { NudgeError } from "../../errors.js";
 import { requirePrincipal, principalOf } from "../../http/auth.js";
+import { sendErrorAnswer } from "../../http/error-answer.js";
 import { toNudgeError } from "../../http/errors.js";
 import type { Services } from "../../services.js";
 import { targetOf, type Target, type TargetKind } from "./addresses.js";
 import type { SiteRecord } from "../../resources/service.js";
 import type { SharePointHandler, SharePointMethod, SiteUrlCall } from "./call.js";
 import { getChanges } from "./changes.js";
-import { sharePointErrorBody } from "./error-format.js";
+import { sharePointErrorAnswer } from "./error-format.js";
 import { addItem, deleteItem, getItem, listItems, updateItem } from "./items.js";
 import { createList, getList, listLists, updateList } from "./lists.js";
 import { parseODataPath } from "./odata-path.js";
@@ -60,11 +61,7 @@ export async function registerSharePoint(app: FastifyInstance, services: Service
   app.setErrorHandler((error, request, reply) => {
     const nudgeError = toNudgeError(error);
     if (nudgeError.status >= 500) request.log.error({ err: error }, "SharePoint request failed");
-    const shape = shapeOf(request.headers.accept);
-    return reply
-      .status(nudgeError.status)
-      .header("content-type", contentTypeOf(shape))
-      .send(JSON.stringify(sharePointErrorBody(shape, nudgeError)));
+    return sendErrorAnswer(reply, sharePointErrorAnswer(nudgeError, request.headers));
   });
   const handle = (request: FastifyRequest, reply: FastifyReply) => serve(services, request, reply);
   const options = { schema: { hide: true } };
