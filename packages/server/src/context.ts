@@ -1,7 +1,7 @@
 /** What every service is built with: the database, the clock, the configuration and the dispatcher's doorbell. */
 import type { Clock } from "./clock.js";
 import type { Config } from "./config/defaults.js";
-import type { Wakeup } from "./delivery/wakeup.js";
+import type { Wakeup } from "./wakeup.js";
 import type { Db } from "./store/open.js";
 
 export interface ServiceContext {

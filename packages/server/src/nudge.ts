@@ -16,11 +16,12 @@ import type { ServiceContext } from "./context.js";
 import { DeliveryDispatcher } from "./delivery/dispatcher.js";
 import { releaseLostClaims } from "./delivery/lost-claims.js";
 import { createHttpAgent } from "./delivery/sender.js";
-import { Wakeup } from "./delivery/wakeup.js";
+import { Wakeup } from "./wakeup.js";
 import { buildApp } from "./http/app.js";
 import { loadTls, type TlsMaterial } from "./http/tls.js";
 import { seedDemo, type DemoCredentials } from "./identity/demo.js";
 import { buildServices, type Services } from "./services.js";
+import { buildProfiles } from "./surfaces/profiles.js";
 import { sql } from "kysely";
 import { isPostgres } from "./store/dialect.js";
 import { openDatabase, type Db } from "./store/open.js";
@@ -52,7 +53,7 @@ export class Nudge {
   ) {
     this.dispatcher = new DeliveryDispatcher({
       db,
-      clock: services.ctx.clock,
+      clock: services.clock,
       config,
       wakeup,
       http,
@@ -75,7 +76,7 @@ export class Nudge {
     const wakeup = new Wakeup();
     const ctx: ServiceContext = { db, clock: options.clock ?? systemClock, config, wakeup };
     const http = createHttpAgent(config.delivery.globalConcurrency);
-    const services = buildServices(ctx, http);
+    const services = buildServices(ctx, http, buildProfiles(config));
     const nodeId = config.nodeId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`;
     const holder: { nudge?: Nudge } = {};
     const app = await buildApp({

@@ -1,6 +1,9 @@
 /** The services of one Nudge node, wired together. Surfaces and the CLI use only these. */
 import type { Dispatcher } from "undici";
+import type { Clock } from "./clock.js";
+import type { Config } from "./config/defaults.js";
 import type { ServiceContext } from "./context.js";
+import type { SurfaceProfiles } from "./policy/profile.js";
 import { DeliveryService } from "./delivery/service.js";
 import { IdentityService } from "./identity/service.js";
 import { DriveService } from "./resources/drive/service.js";
@@ -10,10 +13,13 @@ import { NotesService } from "./resources/notes/service.js";
 import { ResourceService } from "./resources/service.js";
 import { AppRegistrations } from "./subscriptions/registrations.js";
 import { SubscriptionService } from "./subscriptions/service.js";
-import { buildProfiles, type SurfaceProfiles } from "./surfaces/profiles.js";
 
 export interface Services {
+  /** The node's internals (database, doorbell); surfaces read `clock` and `config` instead. */
   ctx: ServiceContext;
+  /** The clock every time on the wire is read from. */
+  clock: Clock;
+  config: Readonly<Config>;
   profiles: SurfaceProfiles;
   identity: IdentityService;
   resources: ResourceService;
@@ -26,19 +32,34 @@ export interface Services {
   drive: DriveService;
 }
 
-export function buildServices(ctx: ServiceContext, http: Dispatcher): Services {
+/**
+ * Builds every service once, over one context, and hands each the collaborators it calls: no
+ * service makes its own copy of another. `profiles` are the surfaces' rules (surfaces/profiles.ts).
+ */
+export function buildServices(ctx: ServiceContext, http: Dispatcher, profiles: SurfaceProfiles): Services {
+  const identity = new IdentityService(ctx.db, ctx.clock);
+  const resources = new ResourceService(ctx);
+  const items = new ItemService(ctx);
   const subscriptions = new SubscriptionService(ctx, http);
+  const registrations = new AppRegistrations(ctx);
   return {
     ctx,
-    profiles: buildProfiles(ctx.config),
-    identity: new IdentityService(ctx.db, ctx.clock),
-    resources: new ResourceService(ctx),
-    items: new ItemService(ctx),
+    clock: ctx.clock,
+    config: ctx.config,
+    profiles,
+    identity,
+    resources,
+    items,
     feed: new ChangeFeed(ctx),
     subscriptions,
     deliveries: new DeliveryService(ctx, subscriptions),
-    registrations: new AppRegistrations(ctx),
-    notes: new NotesService(ctx),
-    drive: new DriveService(ctx),
+    registrations,
+    notes: new NotesService(ctx, { resources, items, identity }),
+    drive: new DriveService(ctx, {
+      resources,
+      items,
+      registrations,
+      previewProfile: profiles["onedrive-legacy"],
+    }),
   };
 }

@@ -8,8 +8,9 @@ import { systemClock } from "../clock.js";
 import type { Config } from "../config/defaults.js";
 import { loadConfig } from "../config/load.js";
 import { createHttpAgent } from "../delivery/sender.js";
-import { Wakeup } from "../delivery/wakeup.js";
+import { Wakeup } from "../wakeup.js";
 import { buildServices, type Services } from "../services.js";
+import { buildProfiles } from "../surfaces/profiles.js";
 import { openDatabase } from "../store/open.js";
 import { isPostgresUrl } from "../store/postgres.js";
 import { CliError } from "./exit.js";
@@ -38,7 +39,8 @@ export async function openOffline(flags: DatabaseFlags): Promise<OfflineServices
   const db = await openDatabase(config.database.url, { poolSize: 2 });
   // Reading needs no outgoing HTTP; the agent only completes the service bundle and is never used.
   const http = createHttpAgent(1);
-  const services = buildServices({ db, clock: systemClock, config, wakeup: new Wakeup() }, http);
+  const context = { db, clock: systemClock, config, wakeup: new Wakeup() };
+  const services = buildServices(context, http, buildProfiles(config));
   return {
     services,
     config,

@@ -17,9 +17,8 @@ export function subscriptionsCommand(): Command {
     .action(async (flags: DatabaseFlags & { tenant?: string; json?: boolean }) => {
       // Loaded on use, so the other commands start without the database layer.
       const { withOffline } = await import("./offline.js");
-      const { overviewOfSubscriptions } = await import("../subscriptions/overview.js");
       const list = await withOffline(flags, ({ services }) =>
-        overviewOfSubscriptions(services.ctx, flags.tenant ? { tenantId: flags.tenant } : {}),
+        services.subscriptions.overview(flags.tenant ? { tenantId: flags.tenant } : {}),
       );
       const rows = list.map((s) => ({
         id: s.id,

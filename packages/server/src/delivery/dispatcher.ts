@@ -15,13 +15,13 @@ import type { Db } from "../store/open.js";
 import { deleteMarks, releaseClaims, type ClaimedMark } from "../store/repositories/pending-marks.js";
 import type { SubscriptionRecord } from "../store/repositories/subscriptions.js";
 import { loadTargets, type NotificationTarget } from "../store/repositories/targets.js";
-import type { SurfaceName, SurfaceProfile } from "../surfaces/profile.js";
-import type { SurfaceProfiles } from "../surfaces/profiles.js";
+import type { SurfaceName, SurfaceProfile } from "../policy/profile.js";
+import type { SurfaceProfiles } from "../policy/profile.js";
 import { claimMarks } from "./lost-claims.js";
 import { OutcomeRecorder } from "./outcomes.js";
 import { queueReauthorizations } from "./reauthorization.js";
 import { sendDelivery } from "./sender.js";
-import type { Wakeup } from "./wakeup.js";
+import type { Wakeup } from "../wakeup.js";
 
 export type DispatcherState = "created" | "running" | "stopping" | "stopped";
 

@@ -30,8 +30,8 @@ import {
 } from "../store/repositories/subscriptions.js";
 import type { Executor } from "../store/repositories/types.js";
 import { isTransientDatabaseError } from "../store/transient.js";
-import type { LifecycleEvent, SurfaceProfile } from "../surfaces/profile.js";
-import { nextAttemptAt } from "./retry-policy.js";
+import type { LifecycleEvent, SurfaceProfile } from "../policy/profile.js";
+import { nextAttemptAt } from "../policy/retry-policy.js";
 import type { SendResult } from "./sender.js";
 
 export interface DeliveryOutcome {

@@ -5,7 +5,7 @@
 import type { Db } from "../store/open.js";
 import { insertLifecycleMark } from "../store/repositories/pending-marks.js";
 import { markReauthorizationSent, subscriptionsNearExpiry } from "../store/repositories/subscriptions.js";
-import type { SurfaceProfiles } from "../surfaces/profiles.js";
+import type { SurfaceProfiles } from "../policy/profile.js";
 
 export async function queueReauthorizations(db: Db, profiles: SurfaceProfiles, now: number): Promise<number> {
   let queued = 0;

@@ -40,7 +40,7 @@ type TenantPath = { Params: { tenantId: string } };
 export async function registerAdmin(app: FastifyInstance, services: Services): Promise<void> {
   useNativeErrors(app);
   useStrictValidation(app);
-  app.addHook("onRequest", adminGuard(services.ctx.config.adminToken));
+  app.addHook("onRequest", adminGuard(services.config.adminToken));
   const { identity } = services;
 
   app.post<{ Body: { name: string } }>(
@@ -154,7 +154,11 @@ export async function registerAdmin(app: FastifyInstance, services: Services): P
     async (request) => {
       await identity.getTenant(request.params.tenantId);
       return wireApp(
-        await identity.setAppWebhook(request.params.tenantId, request.params.app, request.body ?? {}),
+        await services.registrations.setAppWebhook(
+          request.params.tenantId,
+          request.params.app,
+          request.body ?? {},
+        ),
       );
     },
   );

@@ -37,7 +37,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const settings = {
     loggerInstance: options.logger as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
-    bodyLimit: services.ctx.config.server.bodyLimitBytes,
+    bodyLimit: services.config.server.bodyLimitBytes,
     // Delivery ids, not request ids, are what people correlate; keep Fastify's short ids.
     requestIdHeader: false as const,
     // SharePoint and Graph paths are case-insensitive (`getByTitle` and `getbytitle`).

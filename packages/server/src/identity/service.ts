@@ -5,7 +5,6 @@ import { NudgeError } from "../errors.js";
 import type { Db } from "../store/open.js";
 import * as repo from "../store/repositories/identity.js";
 import { findResourceById, findVisibleResource, insertGrant } from "../store/repositories/resources.js";
-import { reRegisterAppWebhook } from "../store/repositories/registrations.js";
 import { checkAppWebhook } from "./app-webhook.js";
 import type { Principal } from "./principal.js";
 import { hashSecret, newSecret } from "./secrets.js";
@@ -57,22 +56,6 @@ export class IdentityService {
     const secret = newSecret("nsec");
     await repo.insertApp(this.db, app, hashSecret(secret));
     return { app, secret };
-  }
-
-  /** Sets (or clears) an app's app-level webhook. Re-registering it enables its users' registrations again. */
-  async setAppWebhook(
-    tenantId: string,
-    appIdOrClientId: string,
-    input: { webhookUrl?: unknown; rootDomain?: unknown },
-  ): Promise<repo.AppRecord> {
-    const app = await repo.findApp(this.db, tenantId, appIdOrClientId);
-    if (!app) throw new NudgeError("appNotFound");
-    const webhook = checkAppWebhook({ rootDomain: app.rootDomain, ...input });
-    await this.db.transaction().execute(async (trx) => {
-      await repo.updateAppWebhook(trx, app.id, webhook);
-      await reRegisterAppWebhook(trx, app.id, webhook.webhookUrl, this.clock.now());
-    });
-    return { ...app, ...webhook };
   }
 
   findApp(tenantId: string, appIdOrClientId: string): Promise<repo.AppRecord | undefined> {

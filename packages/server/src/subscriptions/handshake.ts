@@ -5,16 +5,9 @@
  */
 import { randomUUID } from "node:crypto";
 import { request, type Dispatcher } from "undici";
+import type { HandshakeRules } from "../policy/handshake-rules.js";
 
-export interface HandshakeRules {
-  /** `validationtoken` (SharePoint, lower case) or `validationToken` (Graph, native). */
-  parameter: string;
-  timeoutMs: number;
-  /** Content-Type of the handshake request (Graph sends text/plain); none when absent. */
-  contentType?: string;
-  /** Makes the token (Graph's is text with spaces and colons, so receivers must URL-decode it); a UUID when absent. */
-  makeToken?: () => string;
-}
+export type { HandshakeRules } from "../policy/handshake-rules.js";
 
 export type HandshakeResult = { ok: true } | { ok: false; reason: string; timedOut: boolean };
 

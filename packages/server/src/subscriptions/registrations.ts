@@ -7,17 +7,42 @@
 import { randomUUID } from "node:crypto";
 import type { ServiceContext } from "../context.js";
 import type { Principal } from "../identity/principal.js";
-import { findApp } from "../store/repositories/identity.js";
-import { findRegistration, renewRegistration } from "../store/repositories/registrations.js";
+import { NudgeError } from "../errors.js";
+import { checkAppWebhook } from "../identity/app-webhook.js";
+import { findApp, updateAppWebhook, type AppRecord } from "../store/repositories/identity.js";
+import {
+  findRegistration,
+  renewRegistration,
+  reRegisterAppWebhook,
+} from "../store/repositories/registrations.js";
 import type { ResourceRecord } from "../store/repositories/resources.js";
 import { insertSubscription } from "../store/repositories/subscriptions.js";
-import type { SurfaceProfile } from "../surfaces/profile.js";
+import type { SurfaceProfile } from "../policy/profile.js";
 
 /** Renewing on every call would write on every read; once a minute is plenty for months-long windows. */
 const RENEW_EVERY_MS = 60_000;
 
 export class AppRegistrations {
   constructor(private readonly ctx: ServiceContext) {}
+
+  /**
+   * Sets (or clears) an app's app-level webhook. Re-registering it enables its users'
+   * registrations again (the owner has fixed the receiver), and moves them to the new URL.
+   */
+  async setAppWebhook(
+    tenantId: string,
+    appIdOrClientId: string,
+    input: { webhookUrl?: unknown; rootDomain?: unknown },
+  ): Promise<AppRecord> {
+    const app = await findApp(this.ctx.db, tenantId, appIdOrClientId);
+    if (!app) throw new NudgeError("appNotFound");
+    const webhook = checkAppWebhook({ rootDomain: app.rootDomain, ...input });
+    await this.ctx.db.transaction().execute(async (trx) => {
+      await updateAppWebhook(trx, app.id, webhook);
+      await reRegisterAppWebhook(trx, app.id, webhook.webhookUrl, this.ctx.clock.now());
+    });
+    return { ...app, ...webhook };
+  }
 
   /**
    * Registers the calling user for the app's webhook on a surface, or renews the registration.
@@ -28,7 +53,7 @@ export class AppRegistrations {
     if (resource.ownerId !== principal.userId) return;
     const app = await findApp(this.ctx.db, principal.tenantId, principal.appId);
     if (!app?.webhookUrl) return;
-    if (profile.name === "onedrive-legacy" && !app.rootDomain) return;
+    if (profile.appLevel?.requiresRootDomain && !app.rootDomain) return;
     const now = this.ctx.clock.now();
     const expiresAt = now + profile.lifetime.defaultMs;
     const existing = await findRegistration(this.ctx.db, app.id, profile.name, resource.id);

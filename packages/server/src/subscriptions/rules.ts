@@ -1,6 +1,6 @@
 /** The rules every subscription obeys, whatever the surface: URL, clientState and expiration. */
 import { NudgeError } from "../errors.js";
-import type { SurfaceProfile } from "../surfaces/profile.js";
+import type { SurfaceProfile } from "../policy/profile.js";
 
 export const MAX_CLIENT_STATE = 128;
 

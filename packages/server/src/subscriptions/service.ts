@@ -9,8 +9,9 @@ import { NudgeError } from "../errors.js";
 import type { Principal } from "../identity/principal.js";
 import type { ResourceRecord } from "../store/repositories/resources.js";
 import * as repo from "../store/repositories/subscriptions.js";
-import type { SurfaceProfile } from "../surfaces/profile.js";
+import type { SurfaceProfile } from "../policy/profile.js";
 import { validateReceiver } from "./handshake.js";
+import { overviewOfSubscriptions, type SubscriptionOverview } from "./overview.js";
 import { checkClientState, checkExpiration, checkNotificationUrl } from "./rules.js";
 
 export type { SubscriptionRecord } from "../store/repositories/subscriptions.js";
@@ -153,6 +154,11 @@ export class SubscriptionService {
   async delete(principal: Principal, id: string, surface?: string): Promise<void> {
     await this.get(principal, id, surface);
     await this.ctx.db.transaction().execute((trx) => repo.deleteSubscription(trx, id));
+  }
+
+  /** The operator's view of every subscription, across tenants (`nudge subscriptions list`). */
+  overview(filter: { tenantId?: string } = {}): Promise<SubscriptionOverview[]> {
+    return overviewOfSubscriptions(this.ctx, filter);
   }
 
   /** Removes subscriptions whose grace period after expiry has passed. */

@@ -1,35 +1,25 @@
-/** The profiles of every surface, built from the configuration. */
+/**
+ * The profiles of every surface, built from the configuration: the rules are in `policy/`, the
+ * wire shapes of a notification in each surface's folder. `nudge.ts` builds them once and hands
+ * them to the services.
+ */
 import { DAY, MINUTE } from "../clock.js";
 import type { Config } from "../config/defaults.js";
+import { LEGACY_ONEDRIVE_ACTIVITY_MS, ONENOTE_REGISTRATION_MS } from "../policy/lifetimes.js";
+import type { SurfaceProfiles } from "../policy/profile.js";
 import {
   oneDriveRetryPolicy,
   oneNoteRetryPolicy,
   scheduleFromSeconds,
   sharePointRetryPolicy,
-} from "../delivery/retry-policy.js";
+} from "../policy/retry-policy.js";
+import { anyTwoHundred, oneNoteSuccess } from "../policy/success.js";
 import { legacyOneDriveNotification } from "./onedrive-legacy/notification.js";
 import { oneNoteNotification } from "./onenote/notification.js";
 import { graphLifecycleEvent, graphNotification } from "./graph/notification.js";
 import { graphValidationToken } from "./graph/subscription-handshake.js";
 import { nativeNotification } from "./native/notification.js";
-import { anyTwoHundred, type SurfaceName, type SurfaceProfile } from "./profile.js";
 import { sharePointNotification } from "./sharepoint/notification.js";
-
-export type SurfaceProfiles = Partial<Record<SurfaceName, SurfaceProfile>> & {
-  native: SurfaceProfile;
-  sharepoint: SurfaceProfile;
-  graph: SurfaceProfile;
-  onenote: SurfaceProfile;
-  "onedrive-legacy": SurfaceProfile;
-};
-
-/** OneNote keeps a user registered for six months after the app's last call on their behalf. */
-export const ONENOTE_REGISTRATION_MS = 182 * DAY;
-/** The OneDrive preview notifies for users who used the app within the last two months. */
-export const LEGACY_ONEDRIVE_ACTIVITY_MS = 60 * DAY;
-
-/** OneNote counts only these as delivered; a redirect or a 201 is a failure. */
-const oneNoteSuccess = (status: number): boolean => status === 200 || status === 202 || status === 204;
 
 export function buildProfiles(config: Readonly<Config>): SurfaceProfiles {
   const lifetime = {
@@ -77,6 +67,7 @@ export function buildProfiles(config: Readonly<Config>): SurfaceProfiles {
       lifetime: { maxMs: ONENOTE_REGISTRATION_MS, defaultMs: ONENOTE_REGISTRATION_MS, graceMs: 0 },
       renderNotification: oneNoteNotification,
       onPersistentFailure: "disable",
+      appLevel: { requiresRootDomain: false },
     },
     "onedrive-legacy": {
       name: "onedrive-legacy",
@@ -86,6 +77,8 @@ export function buildProfiles(config: Readonly<Config>): SurfaceProfiles {
       lifetime: { maxMs: LEGACY_ONEDRIVE_ACTIVITY_MS, defaultMs: LEGACY_ONEDRIVE_ACTIVITY_MS, graceMs: 0 },
       renderNotification: legacyOneDriveNotification,
       onPersistentFailure: "disable",
+      // "a single URL on the same root domain as the domain configured for your app"
+      appLevel: { requiresRootDomain: true },
     },
     native: {
       name: "native",

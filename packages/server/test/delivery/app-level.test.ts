@@ -9,7 +9,7 @@ async function oneNoteSetup(t: TestNudge, receiver: TestReceiver) {
   const s = t.nudge.services;
   const alice = await s.identity.authenticate(t.demo.users.alice.token);
   const bob = await s.identity.authenticate(t.demo.users.bob.token);
-  await s.identity.setAppWebhook(alice.tenantId, alice.appId, { webhookUrl: receiver.url("/onenote") });
+  await s.registrations.setAppWebhook(alice.tenantId, alice.appId, { webhookUrl: receiver.url("/onenote") });
   const notes = await s.resources.create(alice, { kind: "notebook", title: "Alice's notebooks" });
   const bobsNotes = await s.resources.create(bob, { kind: "notebook", title: "Bob's notebooks" });
   return {
@@ -146,12 +146,12 @@ describe("app-level registrations (OneDrive preview)", () => {
     const s = t.nudge.services;
     const alice = await s.identity.authenticate(t.demo.users.alice.token);
     await expect(
-      s.identity.setAppWebhook(alice.tenantId, alice.appId, {
+      s.registrations.setAppWebhook(alice.tenantId, alice.appId, {
         webhookUrl: "https://webhooks.evil.example/hook",
         rootDomain: "myservice.contoso.com",
       }),
     ).rejects.toMatchObject({ code: "invalidNotificationUrl" });
-    const ok = await s.identity.setAppWebhook(alice.tenantId, alice.appId, {
+    const ok = await s.registrations.setAppWebhook(alice.tenantId, alice.appId, {
       webhookUrl: "https://webhooks.myservice.contoso.com/api/changeNotification",
       rootDomain: "myservice.contoso.com",
     });
@@ -165,7 +165,7 @@ describe("app-level registrations (OneDrive preview)", () => {
     const alice = await s.identity.authenticate(t.demo.users.alice.token);
     const bob = await s.identity.authenticate(t.demo.users.bob.token);
     // Loopback is the app's root domain here: the receiver is at 127.0.0.1.
-    await s.identity.setAppWebhook(alice.tenantId, alice.appId, {
+    await s.registrations.setAppWebhook(alice.tenantId, alice.appId, {
       webhookUrl: receiver.url("/preview"),
       rootDomain: "127.0.0.1",
     });

@@ -1,9 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  nextAttemptAt,
-  scheduleFromSeconds,
-  sharePointRetryPolicy,
-} from "../../src/delivery/retry-policy.js";
+import { nextAttemptAt, scheduleFromSeconds, sharePointRetryPolicy } from "../../src/policy/retry-policy.js";
 
 describe("retry policies", () => {
   it("SharePoint retries five times, five minutes after each failure, then gives up", () => {

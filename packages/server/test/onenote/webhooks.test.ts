@@ -31,7 +31,7 @@ describe("OneNote app-level webhooks through the API", () => {
     const alicePrincipal = await s.identity.authenticate(t.demo.users.alice.token);
     const container = await s.resources.ensureOwn(alicePrincipal, "notebook");
     await s.identity.grant(t.demo.tenantId, container.id, t.demo.users.bob.id);
-    await s.identity.setAppWebhook(t.demo.tenantId, t.demo.app.clientId, {
+    await s.registrations.setAppWebhook(t.demo.tenantId, t.demo.app.clientId, {
       webhookUrl: receiver.url("/onenote"),
     });
     const bobOnAlice = NotesClient.oneNote(t, "bob", t.demo.users.alice.id);

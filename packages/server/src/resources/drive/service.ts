@@ -18,11 +18,10 @@ import {
 } from "../../store/repositories/drive-items.js";
 import { findUser } from "../../store/repositories/identity.js";
 import type { Executor } from "../../store/repositories/types.js";
-import { AppRegistrations } from "../../subscriptions/registrations.js";
-import { buildProfiles } from "../../surfaces/profiles.js";
-import type { SurfaceProfile } from "../../surfaces/profile.js";
-import { ItemService } from "../items.js";
-import { ResourceService, type ResourceRecord } from "../service.js";
+import type { AppRegistrations } from "../../subscriptions/registrations.js";
+import type { SurfaceProfile } from "../../policy/profile.js";
+import type { ItemService } from "../items.js";
+import type { ResourceRecord, ResourceService } from "../service.js";
 import { readDelta, type DeltaPage } from "./delta.js";
 import { checkName, freeName, nameClash, type ConflictBehavior } from "./names.js";
 import { DriveTree } from "./tree.js";
@@ -50,18 +49,29 @@ export interface DriveHandle {
   principal: Principal;
 }
 
+/** What a drive service calls: the shared services, and the OneDrive preview's rules for its registrations. */
+export interface DriveCollaborators {
+  items: ItemService;
+  resources: ResourceService;
+  registrations: AppRegistrations;
+  /** Every drive call registers the caller for their app's preview webhook under these rules. */
+  previewProfile: SurfaceProfile;
+}
+
 export class DriveService {
   readonly #items: ItemService;
   readonly #resources: ResourceService;
   readonly #registrations: AppRegistrations;
   readonly #previewProfile: SurfaceProfile;
 
-  // The services this one builds on are stateless over the context, so it makes its own.
-  constructor(private readonly ctx: ServiceContext) {
-    this.#items = new ItemService(ctx);
-    this.#resources = new ResourceService(ctx);
-    this.#registrations = new AppRegistrations(ctx);
-    this.#previewProfile = buildProfiles(ctx.config)["onedrive-legacy"];
+  constructor(
+    private readonly ctx: ServiceContext,
+    using: DriveCollaborators,
+  ) {
+    this.#items = using.items;
+    this.#resources = using.resources;
+    this.#registrations = using.registrations;
+    this.#previewProfile = using.previewProfile;
   }
 
   /**

@@ -9,13 +9,13 @@ import { randomUUID } from "node:crypto";
 import type { ServiceContext } from "../../context.js";
 import { NudgeError } from "../../errors.js";
 import type { Principal } from "../../identity/principal.js";
-import { IdentityService } from "../../identity/service.js";
+import type { IdentityService } from "../../identity/service.js";
 import type { ChangeKind } from "../../store/repositories/journal.js";
 import * as repo from "../../store/repositories/notes-items.js";
 import type { ResourceRecord } from "../../store/repositories/resources.js";
 import type { Executor } from "../../store/repositories/types.js";
-import { ItemService } from "../items.js";
-import { ResourceService } from "../service.js";
+import type { ItemService } from "../items.js";
+import type { ResourceService } from "../service.js";
 import { checkName } from "./names.js";
 import { parsePageHtml, renderPageHtml, type PageParts } from "./page-html.js";
 import { applyPatch, parsePatchCommands } from "./page-patch.js";
@@ -26,12 +26,18 @@ export { parsePageHtml } from "./page-html.js";
 
 export class NotesService {
   // The collaborators hold no state of their own, so fresh ones over the same context are the same services.
+  private readonly resources: ResourceService;
+  private readonly items: ItemService;
+  private readonly identity: IdentityService;
+
   constructor(
     private readonly ctx: ServiceContext,
-    private readonly resources = new ResourceService(ctx),
-    private readonly items = new ItemService(ctx),
-    private readonly identity = new IdentityService(ctx.db, ctx.clock),
-  ) {}
+    using: { resources: ResourceService; items: ItemService; identity: IdentityService },
+  ) {
+    this.resources = using.resources;
+    this.items = using.items;
+    this.identity = using.identity;
+  }
 
   /** `/me/...`: the caller's notebooks and those shared with them; `/users/{id}/...`: that user's. */
   async scope(principal: Principal, userId?: string): Promise<NotesScope> {

@@ -1,6 +1,6 @@
 /** Microsoft Graph change notifications and lifecycle events (driveItem), as Graph sends them. */
 import type { SubscriptionRecord } from "../../store/repositories/subscriptions.js";
-import type { LifecycleEvent, NotificationTarget } from "../profile.js";
+import type { LifecycleEvent, NotificationTarget } from "../../policy/profile.js";
 
 export function graphNotification(target: NotificationTarget): Record<string, unknown> {
   const { subscription } = target;

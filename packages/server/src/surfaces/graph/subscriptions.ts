@@ -221,7 +221,7 @@ async function withGraphLifetime<T>(
     if (
       error instanceof NudgeError &&
       error.code === "invalidExpiration" &&
-      at > services.ctx.clock.now() + maxMs
+      at > services.clock.now() + maxMs
     ) {
       const minutes = Math.round(maxMs / 60_000);
       throw new NudgeError(

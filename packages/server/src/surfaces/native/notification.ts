@@ -1,5 +1,5 @@
 /** The native notification: thin, like the Microsoft ones — it says which subscription has changes. */
-import type { NotificationTarget } from "../profile.js";
+import type { NotificationTarget } from "../../policy/profile.js";
 
 export function nativeNotification(target: NotificationTarget): Record<string, unknown> {
   const { subscription } = target;

@@ -31,7 +31,7 @@ const fields = {
 
 export function registerSubscriptionRoutes(app: FastifyInstance, services: Services): void {
   const profile = services.profiles.native;
-  const now = () => services.ctx.clock.now();
+  const now = () => services.clock.now();
 
   app.post<{ Body: NewSubscription & { resource: string } }>(
     "/subscriptions",

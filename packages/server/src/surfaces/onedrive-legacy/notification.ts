@@ -1,5 +1,5 @@
 /** The OneDrive preview (service-to-service) notification, one per user who uses the app. */
-import type { NotificationTarget } from "../profile.js";
+import type { NotificationTarget } from "../../policy/profile.js";
 
 export function legacyOneDriveNotification(target: NotificationTarget): Record<string, unknown> {
   const { subscription, resource } = target;

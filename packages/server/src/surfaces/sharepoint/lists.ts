@@ -103,7 +103,7 @@ async function listEntity(call: SharePointCall, list: ResourceRecord): Promise<E
     CurrentChangeToken: complexValue(call.shape, "SP.ChangeToken", {
       StringValue: encodeChangeToken(
         list.id,
-        call.services.ctx.clock.now(),
+        call.services.clock.now(),
         await call.services.feed.latestSeq(list.id),
       ),
     }),

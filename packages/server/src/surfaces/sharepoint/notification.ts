@@ -1,5 +1,5 @@
 /** The SharePoint webhook notification, field for field as SharePoint sends it. */
-import type { NotificationTarget } from "../profile.js";
+import type { NotificationTarget } from "../../policy/profile.js";
 import { sharePointNotificationDate } from "./dates.js";
 
 export function sharePointNotification(target: NotificationTarget): Record<string, unknown> {

@@ -27,7 +27,7 @@ export const getWeb: SharePointHandler = async (call) => {
 
 /** Answers on any site, made or not: clients fetch a digest before the write that makes the site. */
 export async function contextInfo(call: SiteUrlCall): Promise<SharePointReply> {
-  const now = call.services.ctx.clock.now();
+  const now = call.services.clock.now();
   const fields = {
     FormDigestTimeoutSeconds: DIGEST_TIMEOUT_SECONDS,
     FormDigestValue: `0x${randomBytes(64).toString("hex").toUpperCase()},${sharePointDate(now)}`,

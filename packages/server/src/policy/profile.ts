@@ -1,12 +1,13 @@
 /**
  * A surface profile: what a surface decides about subscriptions and delivery — the handshake
- * parameter, success codes, retry policy, lifetime limits and the shape of one notification.
- * It holds no business rule of its own; the services apply it.
+ * parameter, success codes, retry policy, lifetime limits, app-level registration and the shape of
+ * one notification. It is data the services apply: no service asks which surface it is serving.
+ * `surfaces/profiles.ts` builds the profiles from the configuration; every layer may read them.
  */
-import type { RetryPolicy } from "../delivery/retry-policy.js";
 import type { SubscriptionRecord } from "../store/repositories/subscriptions.js";
 import type { NotificationTarget } from "../store/repositories/targets.js";
-import type { HandshakeRules } from "../subscriptions/handshake.js";
+import type { HandshakeRules } from "./handshake-rules.js";
+import type { RetryPolicy } from "./retry-policy.js";
 
 export type { NotificationTarget } from "../store/repositories/targets.js";
 
@@ -30,6 +31,11 @@ export interface SurfaceProfile {
    * disabled (SharePoint, native), or removed (Graph: "the service may remove a subscription").
    */
   onPersistentFailure: "disable" | "remove";
+  /**
+   * App-level surfaces (OneNote, the OneDrive preview): one webhook URL per app, each user
+   * registered by API use. The preview requires the app's root domain to be set as well.
+   */
+  appLevel?: { requiresRootDomain: boolean };
   /** Surfaces with lifecycle events (Graph's lifecycleNotificationUrl). */
   lifecycle?: {
     /** reauthorizationRequired is sent this long before a subscription expires. */
@@ -38,6 +44,7 @@ export interface SurfaceProfile {
   };
 }
 
-export type LifecycleEvent = "reauthorizationRequired" | "subscriptionRemoved" | "missed";
+/** Every surface's profile, by name. */
+export type SurfaceProfiles = Record<SurfaceName, SurfaceProfile>;
 
-export const anyTwoHundred = (status: number): boolean => status >= 200 && status < 300;
+export type LifecycleEvent = "reauthorizationRequired" | "subscriptionRemoved" | "missed";
