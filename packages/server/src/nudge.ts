@@ -18,11 +18,14 @@ import { createHttpAgent } from "./delivery/sender.js";
 import { Wakeup } from "./delivery/wakeup.js";
 import { buildApp } from "./http/app.js";
 import { loadTls, type TlsMaterial } from "./http/tls.js";
+import { SecretBox } from "./crypto/secret-box.js";
+import { resolveSecretsKey } from "./crypto/secrets-key.js";
 import { seedDemo, type DemoCredentials } from "./identity/demo.js";
 import { buildServices, type Services } from "./services.js";
 import { sql } from "kysely";
 import { isPostgres } from "./store/dialect.js";
 import { openDatabase, type Db } from "./store/open.js";
+import { keyHomeOf, prepareSecretsAtRest } from "./store/secrets-at-rest.js";
 import { releaseAllClaims, releaseClaimsOf } from "./store/repositories/pending-marks.js";
 
 export interface NudgeOptions {
@@ -59,6 +62,7 @@ export class Nudge {
       profiles: services.profiles,
       logger,
       nodeId,
+      secrets: services.ctx.secrets,
     });
   }
 
@@ -67,13 +71,22 @@ export class Nudge {
     // First, so a bad certificate fails before the database is opened.
     const tls = await loadTls(config);
     const logger = options.logger ?? pino({ level: config.log.level });
+    // Before the database, so PostgreSQL without a shared key is refused before anything is written.
+    const secretsKey = resolveSecretsKey(config, keyHomeOf(config.database.url));
     const db = await openDatabase(config.database.url, {
       poolSize: config.database.poolSize,
       // Reconnecting is the pool's work (the next query opens a new connection); this is for the log.
       onIdleError: (err) => logger.warn({ err }, "database connection lost; reconnecting on next use"),
     });
+    if (secretsKey.notice) logger[secretsKey.notice.level](secretsKey.notice.message);
+    const secrets = new SecretBox(secretsKey.key);
+    const sealed = await prepareSecretsAtRest(db, secrets).catch(async (error: unknown) => {
+      await db.destroy();
+      throw error;
+    });
+    if (sealed > 0) logger.info({ sealed }, "clientStates stored in plain text are now encrypted");
     const wakeup = new Wakeup();
-    const ctx: ServiceContext = { db, clock: options.clock ?? systemClock, config, wakeup };
+    const ctx: ServiceContext = { db, clock: options.clock ?? systemClock, config, wakeup, secrets };
     const http = createHttpAgent(config.delivery.globalConcurrency);
     const services = buildServices(ctx, http);
     const nodeId = config.nodeId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`;

@@ -9,8 +9,13 @@ import { Kysely, SqliteDialect } from "kysely";
 import type { Database } from "./schema.js";
 import { withStatementCache } from "./statement-cache.js";
 
+/** The file path of a SQLite URL (`nudge.db`, `sqlite:nudge.db`, `sqlite://nudge.db`, `:memory:`). */
+export function sqlitePath(url: string): string {
+  return url.replace(/^sqlite:(\/\/)?/, "");
+}
+
 export function openSqlite(url: string): Kysely<Database> {
-  const path = url.replace(/^sqlite:(\/\/)?/, "");
+  const path = sqlitePath(url);
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const sqlite = new SQLite(path);
   // WAL lets readers run beside the writer; NORMAL sync is durable across process crashes (the

@@ -84,13 +84,13 @@ export class SubscriptionService {
       registration: "subscription",
       reauthorizationSentAt: null,
     };
-    await repo.insertSubscription(this.ctx.db, subscription);
+    await repo.insertSubscription(this.ctx.db, this.ctx.secrets, subscription);
     return subscription;
   }
 
   /** A subscription the caller may see (its resource is visible to them), of the given surface. */
   async get(principal: Principal, id: string, surface?: string): Promise<repo.SubscriptionRecord> {
-    const subscription = await repo.findSubscription(this.ctx.db, id);
+    const subscription = await repo.findSubscription(this.ctx.db, this.ctx.secrets, id);
     if (
       !subscription ||
       subscription.tenantId !== principal.tenantId ||
@@ -113,7 +113,7 @@ export class SubscriptionService {
     principal: Principal,
     filter: { resource?: ResourceRecord; surface?: string } = {},
   ): Promise<repo.SubscriptionRecord[]> {
-    const all = await repo.listSubscriptions(this.ctx.db, {
+    const all = await repo.listSubscriptions(this.ctx.db, this.ctx.secrets, {
       tenantId: principal.tenantId,
       ...(filter.resource && { resourceId: filter.resource.id }),
       ...(filter.surface && { surface: filter.surface }),
@@ -157,8 +157,10 @@ export class SubscriptionService {
     if (changes.notificationUrl && changes.notificationUrl !== current.notificationUrl) {
       await this.handshake(changes.notificationUrl, profile);
     }
-    await this.ctx.db.transaction().execute((trx) => repo.updateSubscription(trx, id, changes));
-    return (await repo.findSubscription(this.ctx.db, id))!;
+    await this.ctx.db
+      .transaction()
+      .execute((trx) => repo.updateSubscription(trx, this.ctx.secrets, id, changes));
+    return (await repo.findSubscription(this.ctx.db, this.ctx.secrets, id))!;
   }
 
   async delete(principal: Principal, id: string, surface?: string): Promise<void> {

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import type { SecretBox } from "../../src/crypto/secret-box.js";
 import { openDatabase, type Db } from "../../src/store/open.js";
 import {
   claimDueMarks,
@@ -18,7 +19,9 @@ describe("claiming pending marks", () => {
     t = undefined;
   });
 
-  async function withMarks(count: number): Promise<{ now: number; node: () => Promise<Db> }> {
+  async function withMarks(
+    count: number,
+  ): Promise<{ now: number; node: () => Promise<Db>; secrets: SecretBox }> {
     t = await startTestNudge();
     // Claiming looks at marks alone: made-up subscriptions and URLs are enough (nothing is sent).
     // They fall due an hour from the node's clock, so its own dispatcher leaves them to the test.
@@ -36,6 +39,7 @@ describe("claiming pending marks", () => {
     const dbPath = t.dbPath;
     return {
       now,
+      secrets: t.nudge.services.ctx.secrets,
       node: async () => {
         const db = await openDatabase(dbPath);
         opened.push(db);
@@ -45,7 +49,7 @@ describe("claiming pending marks", () => {
   }
 
   it("never gives the same mark to two nodes claiming at the same time", async () => {
-    const { now, node } = await withMarks(300);
+    const { now, node, secrets } = await withMarks(300);
     const nodes = [await node(), await node(), await node()];
     const claimedBy = new Map<number, string>();
     let duplicates = 0;
@@ -58,6 +62,7 @@ describe("claiming pending marks", () => {
             leaseMs: 60_000,
             limit: 7,
             skipUrls: [],
+            secrets,
           });
           if (claimed.length === 0) return;
           for (const mark of claimed) {
@@ -72,10 +77,10 @@ describe("claiming pending marks", () => {
   });
 
   it("lets another node take a mark over once its lease has ended, and not before", async () => {
-    const { now, node } = await withMarks(1);
+    const { now, node, secrets } = await withMarks(1);
     const [a, b] = [await node(), await node()];
     const claim = (db: Db, nodeId: string, at: number) =>
-      claimDueMarks(db, { nodeId, now: at, leaseMs: 1000, limit: 10, skipUrls: [] });
+      claimDueMarks(db, { nodeId, now: at, leaseMs: 1000, limit: 10, skipUrls: [], secrets });
     const [mark] = await claim(a, "node-a", now);
     expect(mark).toBeDefined();
     expect(await claim(b, "node-b", now + 999)).toEqual([]);
@@ -86,9 +91,9 @@ describe("claiming pending marks", () => {
   });
 
   it("releases only the starting node's own stale claims, never another node's", async () => {
-    const { now, node } = await withMarks(4);
+    const { now, node, secrets } = await withMarks(4);
     const [a, b] = [await node(), await node()];
-    const options = { now, leaseMs: 60_000, limit: 2, skipUrls: [] };
+    const options = { now, leaseMs: 60_000, limit: 2, skipUrls: [], secrets };
     await claimDueMarks(a, { ...options, nodeId: "node-a" });
     const ofB = await claimDueMarks(b, { ...options, nodeId: "node-b" });
     expect(await releaseClaimsOf(a, "node-a")).toBe(2);

@@ -4,7 +4,9 @@
  * a lease, sends them, and clears or reschedules them.
  */
 import { sql } from "kysely";
+import { SecretUnreadableError, type SecretBox } from "../../crypto/secret-box.js";
 import { isPostgres } from "../dialect.js";
+import { lifecyclePayloadContext } from "./sealed-secrets.js";
 import type { Executor } from "./types.js";
 
 export interface ClaimedMark {
@@ -20,6 +22,7 @@ export interface ClaimedMark {
   /** "change", or "lifecycle" for a ready-made lifecycle event. */
   kind: string;
   surface: string | null;
+  /** A lifecycle event's JSON, opened; null for a change mark, or an event that does not open. */
   payload: string | null;
 }
 
@@ -105,6 +108,8 @@ export interface ClaimOptions {
   limit: number;
   /** URLs already at their concurrency cap on this node: leave their marks for later. */
   skipUrls: string[];
+  /** Opens the lifecycle events' payloads. */
+  secrets: SecretBox;
 }
 
 /**
@@ -142,9 +147,19 @@ export async function claimDueMarks(db: Executor, options: ClaimOptions): Promis
       createdAt: r.created_at,
       kind: r.kind,
       surface: r.surface,
-      payload: r.payload,
+      payload: r.payload === null ? null : openPayload(options.secrets, r.subscription_id, r.payload),
     }))
     .sort((a, b) => a.id - b.id);
+}
+
+/** A lifecycle event carries the clientState, so it is stored sealed like the subscription's own. */
+function openPayload(secrets: SecretBox, subscriptionId: string, stored: string): string | null {
+  try {
+    return secrets.open(stored, lifecyclePayloadContext(subscriptionId));
+  } catch (error) {
+    if (error instanceof SecretUnreadableError) return null;
+    throw error;
+  }
 }
 
 export async function deleteMarks(db: Executor, ids: number[]): Promise<void> {
@@ -276,6 +291,7 @@ export async function releaseAllClaims(db: Executor): Promise<number> {
 /** Queues a ready-made lifecycle event (Graph's lifecycleNotificationUrl), due at once. */
 export async function insertLifecycleMark(
   db: Executor,
+  secrets: SecretBox,
   mark: {
     subscriptionId: string;
     url: string;
@@ -297,7 +313,7 @@ export async function insertLifecycleMark(
       attempts: 0,
       kind: "lifecycle",
       surface: mark.surface,
-      payload: JSON.stringify(mark.payload),
+      payload: secrets.seal(JSON.stringify(mark.payload), lifecyclePayloadContext(mark.subscriptionId)),
     })
     .execute();
 }
