@@ -77,6 +77,7 @@ export class Nudge {
       poolSize: config.database.poolSize,
       // Reconnecting is the pool's work (the next query opens a new connection); this is for the log.
       onIdleError: (err) => logger.warn({ err }, "database connection lost; reconnecting on next use"),
+      onWarning: (message) => logger.warn(message),
     });
     if (secretsKey.notice) logger[secretsKey.notice.level](secretsKey.notice.message);
     const secrets = new SecretBox(secretsKey.key);
