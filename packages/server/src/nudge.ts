@@ -111,6 +111,7 @@ export class Nudge {
       // Scripts and CI jobs that read the credentials file also need the admin token.
       if (this.config.adminToken) this.demo.adminToken = this.config.adminToken;
     }
+    this.#warnWithoutAdminToken();
     const delivers = this.config.server.role !== "api";
     if (delivers) await this.#releaseStaleClaims();
     const address = await this.app.listen({ port: this.config.server.port, host: this.config.server.host });
@@ -140,6 +141,19 @@ export class Nudge {
   async #releaseStaleClaims(): Promise<void> {
     if (isPostgres(this.db)) await releaseClaimsOf(this.db, this.nodeId);
     else await releaseAllClaims(this.db);
+  }
+
+  /**
+   * Production without an admin token is a working node whose operators cannot manage it: every
+   * /admin call answers 403 adminDisabled. That is allowed (the API can be switched off on
+   * purpose), but never silently. Dev mode always has one (the CLI generates it).
+   */
+  #warnWithoutAdminToken(): void {
+    if (this.config.server.dev || this.config.adminToken !== null || this.config.server.role === "dispatcher")
+      return;
+    this.logger.warn(
+      "no admin token (adminToken / NUDGE_ADMIN_TOKEN): the admin API is disabled, every /admin request answers 403 adminDisabled",
+    );
   }
 
   get isReady(): boolean {
