@@ -19,12 +19,16 @@ import { createHttpAgent } from "./delivery/sender.js";
 import { Wakeup } from "./wakeup.js";
 import { buildApp } from "./http/app.js";
 import { loadTls, type TlsMaterial } from "./http/tls.js";
+import { SecretBox } from "./crypto/secret-box.js";
+import { resolveSecretsKey } from "./crypto/secrets-key.js";
 import { seedDemo, type DemoCredentials } from "./identity/demo.js";
 import { buildServices, type Services } from "./services.js";
 import { buildProfiles } from "./surfaces/profiles.js";
 import { sql } from "kysely";
 import { isPostgres } from "./store/dialect.js";
 import { openDatabase, type Db } from "./store/open.js";
+import { keyHomeOf, prepareSecretsAtRest } from "./store/secrets-at-rest.js";
+import { releaseAllClaims, releaseClaimsOf } from "./store/repositories/pending-marks.js";
 
 export interface NudgeOptions {
   config: Readonly<Config>;
@@ -60,6 +64,7 @@ export class Nudge {
       profiles: services.profiles,
       logger,
       nodeId,
+      secrets: services.ctx.secrets,
     });
   }
 
@@ -68,13 +73,23 @@ export class Nudge {
     // First, so a bad certificate fails before the database is opened.
     const tls = await loadTls(config);
     const logger = options.logger ?? pino({ level: config.log.level });
+    // Before the database, so PostgreSQL without a shared key is refused before anything is written.
+    const secretsKey = resolveSecretsKey(config, keyHomeOf(config.database.url));
     const db = await openDatabase(config.database.url, {
       poolSize: config.database.poolSize,
       // Reconnecting is the pool's work (the next query opens a new connection); this is for the log.
       onIdleError: (err) => logger.warn({ err }, "database connection lost; reconnecting on next use"),
+      onWarning: (message) => logger.warn(message),
     });
+    if (secretsKey.notice) logger[secretsKey.notice.level](secretsKey.notice.message);
+    const secrets = new SecretBox(secretsKey.key);
+    const sealed = await prepareSecretsAtRest(db, secrets).catch(async (error: unknown) => {
+      await db.destroy();
+      throw error;
+    });
+    if (sealed > 0) logger.info({ sealed }, "clientStates stored in plain text are now encrypted");
     const wakeup = new Wakeup();
-    const ctx: ServiceContext = { db, clock: options.clock ?? systemClock, config, wakeup };
+    const ctx: ServiceContext = { db, clock: options.clock ?? systemClock, config, wakeup, secrets };
     const http = createHttpAgent(config.delivery.globalConcurrency);
     const services = buildServices(ctx, http, buildProfiles(config));
     const nodeId = config.nodeId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`;
@@ -98,6 +113,7 @@ export class Nudge {
       // Scripts and CI jobs that read the credentials file also need the admin token.
       if (this.config.adminToken) this.demo.adminToken = this.config.adminToken;
     }
+    this.#warnWithoutAdminToken();
     const delivers = this.config.server.role !== "api";
     if (delivers) await this.#releaseStaleClaims();
     const address = await this.app.listen({ port: this.config.server.port, host: this.config.server.host });
@@ -130,6 +146,19 @@ export class Nudge {
       ownOnly: isPostgres(this.db),
       leaseMs: this.config.delivery.leaseMs,
     });
+  }
+
+  /**
+   * Production without an admin token is a working node whose operators cannot manage it: every
+   * /admin call answers 403 adminDisabled. That is allowed (the API can be switched off on
+   * purpose), but never silently. Dev mode always has one (the CLI generates it).
+   */
+  #warnWithoutAdminToken(): void {
+    if (this.config.server.dev || this.config.adminToken !== null || this.config.server.role === "dispatcher")
+      return;
+    this.logger.warn(
+      "no admin token (adminToken / NUDGE_ADMIN_TOKEN): the admin API is disabled, every /admin request answers 403 adminDisabled",
+    );
   }
 
   get isReady(): boolean {

@@ -7,12 +7,15 @@ import { existsSync } from "node:fs";
 import { systemClock } from "../clock.js";
 import type { Config } from "../config/defaults.js";
 import { loadConfig } from "../config/load.js";
+import { SecretBox } from "../crypto/secret-box.js";
+import { resolveSecretsKey } from "../crypto/secrets-key.js";
 import { createHttpAgent } from "../delivery/sender.js";
 import { Wakeup } from "../wakeup.js";
 import { buildServices, type Services } from "../services.js";
 import { buildProfiles } from "../surfaces/profiles.js";
 import { openDatabase } from "../store/open.js";
 import { isPostgresUrl } from "../store/postgres.js";
+import { keyHomeOf, prepareSecretsAtRest } from "../store/secrets-at-rest.js";
 import { CliError } from "./exit.js";
 
 export interface DatabaseFlags {
@@ -36,10 +39,16 @@ export async function openOffline(flags: DatabaseFlags): Promise<OfflineServices
   // Opening would create an empty database; a reading command should say the file is not there.
   if (!isPostgresUrl(path) && path !== ":memory:" && !existsSync(path))
     throw new CliError(`no database at ${path} (see --db)`);
+  // clientState is shown in the listings: the same key the server uses opens it.
+  const secrets = new SecretBox(resolveSecretsKey(config, keyHomeOf(config.database.url)).key);
   const db = await openDatabase(config.database.url, { poolSize: 2 });
+  await prepareSecretsAtRest(db, secrets).catch(async (error: unknown) => {
+    await db.destroy();
+    throw error;
+  });
   // Reading needs no outgoing HTTP; the agent only completes the service bundle and is never used.
   const http = createHttpAgent(1);
-  const context = { db, clock: systemClock, config, wakeup: new Wakeup() };
+  const context = { db, clock: systemClock, config, wakeup: new Wakeup(), secrets };
   const services = buildServices(context, http, buildProfiles(config));
   return {
     services,

@@ -31,6 +31,11 @@ export interface Config {
   };
   /** Bearer token that guards /admin/*. Null disables the admin API (dev mode generates one). */
   adminToken: string | null;
+  /**
+   * The key that encrypts secrets at rest (clientState): base64 of 32 bytes, given directly or in
+   * a file. Neither: SQLite keeps a generated key beside the database; PostgreSQL needs one given.
+   */
+  secrets: { key: string | null; keyFile: string | null };
   log: { level: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent" };
   /** Name of this node in leases and logs. */
   nodeId: string | null;
@@ -96,6 +101,7 @@ export const defaultConfig: Config = {
   },
   database: { url: "nudge.db", poolSize: 10 },
   adminToken: null,
+  secrets: { key: null, keyFile: null },
   log: { level: "info" },
   nodeId: null,
   handshake: { timeoutMs: 5000 },

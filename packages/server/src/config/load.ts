@@ -26,6 +26,8 @@ export const environmentVariables: Record<string, string> = {
   NUDGE_DB: "database.url",
   NUDGE_DB_POOL_SIZE: "database.poolSize",
   NUDGE_ADMIN_TOKEN: "adminToken",
+  NUDGE_SECRETS_KEY: "secrets.key",
+  NUDGE_SECRETS_KEY_FILE: "secrets.keyFile",
   NUDGE_LOG_LEVEL: "log.level",
   NUDGE_NODE_ID: "nodeId",
   NUDGE_HANDSHAKE_TIMEOUT_MS: "handshake.timeoutMs",
@@ -100,6 +102,8 @@ export function validateConfig(candidate: unknown): Readonly<Config> {
       "invalid configuration:\n  delivery.leaseMs: must be longer than delivery.timeoutMs (a claim must outlast its delivery)",
     );
   }
+  const secretsProblem = checkSecrets(config.secrets);
+  if (secretsProblem) throw new ConfigError(`invalid configuration:\n  ${secretsProblem}`);
   const tlsProblem = checkTls(config.server.tls);
   if (tlsProblem) throw new ConfigError(`invalid configuration:\n  server.tls: ${tlsProblem}`);
   return deepFreeze(config);
@@ -112,6 +116,21 @@ function checkTls(tls: Config["server"]["tls"]): string | null {
   if (tls.certFile !== null && tls.selfSigned)
     return "give either certFile and keyFile or selfSigned, not both";
   return null;
+}
+
+/** A key is 32 bytes in base64 (`openssl rand -base64 32`); a key and a key file exclude each other. */
+function checkSecrets(secrets: Config["secrets"]): string | null {
+  if (secrets.key !== null && secrets.keyFile !== null)
+    return "secrets: give either key or keyFile, not both";
+  if (secrets.key !== null && !isSecretsKey(secrets.key))
+    return "secrets.key: must be base64 of 32 random bytes (openssl rand -base64 32)";
+  return null;
+}
+
+/** Standard base64 (or base64url) text of exactly 32 bytes. */
+export function isSecretsKey(text: string): boolean {
+  const trimmed = text.trim();
+  return /^[A-Za-z0-9+/_-]{43}=?$/.test(trimmed) && Buffer.from(trimmed, "base64").length === 32;
 }
 
 function readConfigFile(path: string): unknown {

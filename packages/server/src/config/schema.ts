@@ -34,6 +34,14 @@ export const configSchema = {
       properties: { url: { type: "string", minLength: 1 }, poolSize: positiveInt },
     },
     adminToken: { type: ["string", "null"], minLength: 16 },
+    secrets: {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        key: { type: ["string", "null"], minLength: 1 },
+        keyFile: { type: ["string", "null"], minLength: 1 },
+      },
+    },
     log: {
       type: "object",
       additionalProperties: false,

@@ -11,6 +11,7 @@ import type { Logger } from "pino";
 import type { Dispatcher as HttpDispatcher } from "undici";
 import { isFakeClock, type Clock } from "../clock.js";
 import type { Config } from "../config/defaults.js";
+import type { SecretBox } from "../crypto/secret-box.js";
 import type { Db } from "../store/open.js";
 import { deleteMarks, releaseClaims, type ClaimedMark } from "../store/repositories/pending-marks.js";
 import type { SubscriptionRecord } from "../store/repositories/subscriptions.js";
@@ -34,6 +35,8 @@ export interface DispatcherDeps {
   profiles: SurfaceProfiles;
   logger: Logger;
   nodeId: string;
+  /** Opens clientStates and lifecycle events, and seals the events it queues. */
+  secrets: SecretBox;
 }
 
 interface Batch {
@@ -57,6 +60,7 @@ export class DeliveryDispatcher {
   constructor(private readonly deps: DispatcherDeps) {
     this.#outcomes = new OutcomeRecorder(
       deps.db,
+      deps.secrets,
       deps.clock,
       {
         disableAfterDrops: deps.config.delivery.disableAfterDrops,
@@ -124,7 +128,7 @@ export class DeliveryDispatcher {
     // Lifecycle warnings are looked for every half minute of clock time, not every round.
     if (clock.now() - this.#lastReauthorizationScan >= 30_000) {
       this.#lastReauthorizationScan = clock.now();
-      await queueReauthorizations(db, this.deps.profiles, clock.now());
+      await queueReauthorizations(db, this.deps.secrets, this.deps.profiles, clock.now());
     }
     const capacity = config.delivery.globalConcurrency - this.#inflight.size;
     // Under load, a round per finished delivery would spend the node on claim queries for one
@@ -144,14 +148,17 @@ export class DeliveryDispatcher {
         // more than can be started would only be released again.
         limit: capacity,
         skipUrls: busyUrls,
+        secrets: this.deps.secrets,
       })
     ).filter((m) => !this.#inflightMarks.has(m.id));
     if (claimed.length === 0) return 0;
 
-    const targets = await loadTargets(
+    const { targets, unreadable } = await loadTargets(
       db,
+      this.deps.secrets,
       claimed.map((m) => m.subscriptionId),
     );
+    this.#reportUnreadable(claimed, unreadable);
     const stale: number[] = [];
     const batches = new Map<string, Batch>();
     for (const mark of claimed) {
@@ -201,7 +208,10 @@ export class DeliveryDispatcher {
    * receiver its subscription was removed is their point).
    */
   #place(mark: ClaimedMark, targets: Map<string, NotificationTarget>, now: number): SurfaceProfile | null {
-    if (mark.kind === "lifecycle") return this.deps.profiles[mark.surface as SurfaceName] ?? null;
+    if (mark.kind === "lifecycle") {
+      if (mark.payload === null) return null;
+      return this.deps.profiles[mark.surface as SurfaceName] ?? null;
+    }
     const target = targets.get(mark.subscriptionId);
     const profile = target && this.deps.profiles[target.subscription.surface as SurfaceName];
     if (
@@ -213,6 +223,21 @@ export class DeliveryDispatcher {
       return null;
     }
     return profile;
+  }
+
+  /**
+   * Sealed values that do not open (a row altered or copied by hand: start-up refuses a wrong key)
+   * cannot be rendered; sending a wrong or missing clientState would teach the receiver to ignore
+   * it. Their marks are dropped like a deleted subscription's, and each is logged as an error.
+   */
+  #reportUnreadable(claimed: ClaimedMark[], unreadable: string[]): void {
+    const lifecycle = claimed.filter((m) => m.kind === "lifecycle" && m.payload === null);
+    for (const subscriptionId of new Set([...unreadable, ...lifecycle.map((m) => m.subscriptionId)])) {
+      this.deps.logger.error(
+        { subscriptionId },
+        "clientState does not open with the configured secrets key; its notifications are not sent",
+      );
+    }
   }
 
   #launch(batch: Batch, targets: Map<string, NotificationTarget>): void {

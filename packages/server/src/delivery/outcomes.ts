@@ -9,6 +9,7 @@
  * recorder keeps trying (within half a lease), so a restart of PostgreSQL does not turn delivered
  * notifications into duplicates.
  */
+import type { SecretBox } from "../crypto/secret-box.js";
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import type { Clock } from "../clock.js";
@@ -59,6 +60,8 @@ export class OutcomeRecorder {
 
   constructor(
     private readonly db: Db,
+    /** Seals the lifecycle events it queues (they carry the clientState). */
+    private readonly secrets: SecretBox,
     private readonly clock: Clock,
     private readonly rules: OutcomeRules,
     private readonly logger: Logger,
@@ -235,7 +238,7 @@ export class OutcomeRecorder {
     event: LifecycleEvent,
     now: number,
   ): Promise<void> {
-    await insertLifecycleMark(trx, {
+    await insertLifecycleMark(trx, this.secrets, {
       subscriptionId: subscription.id,
       url: subscription.lifecycleUrl!,
       surface: profile.name,

@@ -59,7 +59,7 @@ export class DeliveryService {
   /** Sends a dropped notification again, now, as a fresh mark with a fresh retry schedule. */
   async replay(principal: Principal, id: string): Promise<attempts.DeadLetterRecord> {
     const letter = await this.deadLetter(principal, id);
-    const subscription = await findSubscription(this.ctx.db, letter.subscriptionId);
+    const subscription = await findSubscription(this.ctx.db, this.ctx.secrets, letter.subscriptionId);
     if (!subscription) throw new NudgeError("subscriptionNotFound");
     if (subscription.disabledAt !== null) throw new NudgeError("subscriptionDisabled");
     const now = this.ctx.clock.now();

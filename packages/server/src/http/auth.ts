@@ -9,11 +9,19 @@ declare module "fastify" {
   }
 }
 
-export function bearerToken(request: FastifyRequest): string | undefined {
+/**
+ * RFC 6750 §2.1: `credentials = "Bearer" 1*SP b64token`, where b64token is
+ * `1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="`; the scheme is case-insensitive
+ * (RFC 9110 §11.1). Nothing else is a bearer credential: no tab, no whitespace around it (HTTP has
+ * already dropped the whitespace around the field value), no second credential, no trailing text.
+ */
+const BEARER_CREDENTIALS = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i;
+
+/** The token of an `Authorization: Bearer <token>` header, or undefined when there is none in that exact form. */
+export function bearerToken(request: Pick<FastifyRequest, "headers">): string | undefined {
   const header = request.headers.authorization;
   if (!header) return undefined;
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  return match?.[1];
+  return BEARER_CREDENTIALS.exec(header)?.[1];
 }
 
 /** A preHandler that sets request.principal or throws `unauthenticated` (401). */

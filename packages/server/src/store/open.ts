@@ -17,6 +17,8 @@ export interface OpenOptions {
   poolSize?: number;
   /** PostgreSQL: told about errors of idle connections (the server restarted). */
   onIdleError?: (error: Error) => void;
+  /** SQLite: told when the database file had to be narrowed to its owner (mode 0600). */
+  onWarning?: (message: string) => void;
 }
 
 export async function openDatabase(url: string, options: OpenOptions = {}): Promise<Db> {
@@ -39,7 +41,7 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
     });
     return db;
   }
-  const db = openSqlite(url);
+  const db = openSqlite(url, { ...(options.onWarning && { onWarning: options.onWarning }) });
   await migrate(db, sqliteMigrations);
   return db;
 }

@@ -2,16 +2,29 @@
  * The embedded default: one SQLite file (better-sqlite3) in WAL mode, nothing to install. One node
  * only — the file is the node's own.
  */
-import { mkdirSync } from "node:fs";
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 import SQLite from "better-sqlite3";
 import { Kysely, SqliteDialect } from "kysely";
 import type { Database } from "./schema.js";
 import { withStatementCache } from "./statement-cache.js";
 
-export function openSqlite(url: string): Kysely<Database> {
-  const path = url.replace(/^sqlite:(\/\/)?/, "");
-  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+export interface SqliteOptions {
+  /** Told when an existing file was readable by others and has been narrowed to its owner. */
+  onWarning?: (message: string) => void;
+}
+
+/** The file path of a SQLite URL (`nudge.db`, `sqlite:nudge.db`, `sqlite://nudge.db`, `:memory:`). */
+export function sqlitePath(url: string): string {
+  return url.replace(/^sqlite:(\/\/)?/, "");
+}
+
+export function openSqlite(url: string, options: SqliteOptions = {}): Kysely<Database> {
+  const path = sqlitePath(url);
+  if (path !== ":memory:") {
+    mkdirSync(dirname(path), { recursive: true });
+    keepToOwner(path, options.onWarning);
+  }
   const sqlite = new SQLite(path);
   // WAL lets readers run beside the writer; NORMAL sync is durable across process crashes (the
   // WAL is fsynced at checkpoints; an OS crash may lose the last commits, a kill -9 loses none).
@@ -20,4 +33,21 @@ export function openSqlite(url: string): Kysely<Database> {
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("foreign_keys = ON");
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+}
+
+/**
+ * The database holds token hashes, app secrets' hashes and every resource's journal: only its owner
+ * may read it. It is made 0600 before SQLite opens it, because SQLite would make it 0644 (under the
+ * usual umask) and gives its `-wal` and `-shm` files the main file's mode. A file (or WAL, SHM) left
+ * wider by an older version or a copy is narrowed, and the log says so.
+ */
+function keepToOwner(path: string, onWarning?: (message: string) => void): void {
+  if (!existsSync(path)) closeSync(openSync(path, "a", 0o600));
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+    if (!existsSync(file)) continue;
+    const mode = statSync(file).mode & 0o777;
+    if ((mode & 0o077) === 0) continue;
+    chmodSync(file, 0o600);
+    onWarning?.(`${file} was readable by others (mode ${mode.toString(8)}); narrowed to 0600`);
+  }
 }

@@ -21,7 +21,11 @@ export async function overviewOfSubscriptions(
   filter: { tenantId?: string } = {},
 ): Promise<SubscriptionOverview[]> {
   const now = ctx.clock.now();
-  const subscriptions = await listSubscriptions(ctx.db, filter.tenantId ? { tenantId: filter.tenantId } : {});
+  const subscriptions = await listSubscriptions(
+    ctx.db,
+    ctx.secrets,
+    filter.tenantId ? { tenantId: filter.tenantId } : {},
+  );
   const titles = new Map<string, string | null>();
   const overview: SubscriptionOverview[] = [];
   for (const s of subscriptions) {

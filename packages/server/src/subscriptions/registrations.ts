@@ -56,7 +56,7 @@ export class AppRegistrations {
     if (profile.appLevel?.requiresRootDomain && !app.rootDomain) return;
     const now = this.ctx.clock.now();
     const expiresAt = now + profile.lifetime.defaultMs;
-    const existing = await findRegistration(this.ctx.db, app.id, profile.name, resource.id);
+    const existing = await findRegistration(this.ctx.db, this.ctx.secrets, app.id, profile.name, resource.id);
     if (existing) {
       if (expiresAt - existing.expiresAt < RENEW_EVERY_MS && existing.notificationUrl === app.webhookUrl)
         return;
@@ -68,7 +68,8 @@ export class AppRegistrations {
     } catch (error) {
       // A concurrent first call registered the user a moment ago (one registration per user and
       // surface is a unique index): theirs stands, as fresh as this one would have been.
-      if (!(await findRegistration(this.ctx.db, app.id, profile.name, resource.id))) throw error;
+      if (!(await findRegistration(this.ctx.db, this.ctx.secrets, app.id, profile.name, resource.id)))
+        throw error;
     }
   }
 
@@ -80,7 +81,7 @@ export class AppRegistrations {
     resource: ResourceRecord,
     now: number,
   ): Promise<void> {
-    await insertSubscription(this.ctx.db, {
+    await insertSubscription(this.ctx.db, this.ctx.secrets, {
       id: randomUUID(),
       tenantId: principal.tenantId,
       resourceId: resource.id,

@@ -84,7 +84,7 @@ export class SubscriptionService {
       registration: "subscription",
       reauthorizationSentAt: null,
     };
-    await repo.insertSubscription(this.ctx.db, subscription);
+    await repo.insertSubscription(this.ctx.db, this.ctx.secrets, subscription);
     return subscription;
   }
 
@@ -95,7 +95,7 @@ export class SubscriptionService {
    * creator another user's subscription does not exist (404, so its id reveals nothing).
    */
   async get(principal: Principal, id: string, surface?: string): Promise<repo.SubscriptionRecord> {
-    const subscription = await repo.findSubscription(this.ctx.db, id);
+    const subscription = await repo.findSubscription(this.ctx.db, this.ctx.secrets, id);
     if (
       !subscription ||
       subscription.tenantId !== principal.tenantId ||
@@ -115,7 +115,7 @@ export class SubscriptionService {
     principal: Principal,
     filter: { resource?: ResourceRecord; surface?: string } = {},
   ): Promise<repo.SubscriptionRecord[]> {
-    return repo.listSubscriptions(this.ctx.db, {
+    return repo.listSubscriptions(this.ctx.db, this.ctx.secrets, {
       tenantId: principal.tenantId,
       creatorId: principal.userId,
       ...(filter.resource && { resourceId: filter.resource.id }),
@@ -147,8 +147,10 @@ export class SubscriptionService {
     if (changes.notificationUrl && changes.notificationUrl !== current.notificationUrl) {
       await this.handshake(changes.notificationUrl, profile);
     }
-    await this.ctx.db.transaction().execute((trx) => repo.updateSubscription(trx, id, changes));
-    return (await repo.findSubscription(this.ctx.db, id))!;
+    await this.ctx.db
+      .transaction()
+      .execute((trx) => repo.updateSubscription(trx, this.ctx.secrets, id, changes));
+    return (await repo.findSubscription(this.ctx.db, this.ctx.secrets, id))!;
   }
 
   async delete(principal: Principal, id: string, surface?: string): Promise<void> {

@@ -27,7 +27,11 @@ const layers: Array<{ name: string; owns: (path: string) => boolean }> = [
   { name: "context", owns: (p) => p === "context" },
   { name: "policy", owns: (p) => p.startsWith("policy/") },
   { name: "store", owns: (p) => p.startsWith("store/") },
-  { name: "base", owns: (p) => ["clock", "wakeup", "errors"].includes(p) || p.startsWith("config/") },
+  {
+    name: "base",
+    owns: (p) =>
+      ["clock", "wakeup", "errors"].includes(p) || p.startsWith("config/") || p.startsWith("crypto/"),
+  },
 ];
 
 function layerOf(path: string): number {

@@ -87,16 +87,23 @@ export interface ClusterNode {
   alive: boolean;
 }
 
+const CLUSTER_SECRETS_KEY = Buffer.alloc(32, "cluster test key").toString("base64");
+
 /** Three (or n) `nudge serve` nodes, the first in dev mode (it seeds the demo tenant and tokens). */
 export class Cluster {
   readonly nodes: ClusterNode[] = [];
   readonly dir = mkdtempSync(join(tmpdir(), "nudge-cluster-"));
   demo!: DemoFile;
 
+  private readonly env: Record<string, string>;
+
   constructor(
     readonly database: ClusterDatabase,
-    private readonly env: Record<string, string>,
-  ) {}
+    env: Record<string, string>,
+  ) {
+    // Nodes on one PostgreSQL database share one secrets key; production nodes refuse to start without.
+    this.env = { NUDGE_SECRETS_KEY: CLUSTER_SECRETS_KEY, ...env };
+  }
 
   async start(count: number, args: string[] = []): Promise<void> {
     const first = await startDevServe(this.database.url, join(this.dir, "demo.json"), args, {

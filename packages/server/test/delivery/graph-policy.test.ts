@@ -102,9 +102,13 @@ describe("OneDrive (Graph) delivery policy", () => {
       t.clock.set(start + minute * MINUTE);
       await receiver.waitForNotifications(n + 2, "/graph");
     }
-    await waitFor(async () => (await findSubscription(t.nudge.db, fx.subscription.id)) === undefined, {
-      what: "the subscription to be removed",
-    });
+    await waitFor(
+      async () =>
+        (await findSubscription(t.nudge.db, t.nudge.services.ctx.secrets, fx.subscription.id)) === undefined,
+      {
+        what: "the subscription to be removed",
+      },
+    );
     const events = () =>
       receiver
         .notifications("/lifecycle")

@@ -31,6 +31,7 @@ describe("claims lost with their node", () => {
     const due = t.clock.now() + MINUTE;
     // Another node claims the mark when it falls due, starts the POST, and dies.
     const [lost] = await claimDueMarks(t.nudge.db, {
+      secrets: t.nudge.services.ctx.secrets,
       nodeId: "dead-node",
       now: due,
       leaseMs,
@@ -70,6 +71,7 @@ describe("claims lost with their node", () => {
     await fx.change();
     const due = t.clock.now() + MINUTE;
     await claimDueMarks(t.nudge.db, {
+      secrets: t.nudge.services.ctx.secrets,
       nodeId: "dead-node",
       now: due,
       leaseMs: 30 * SECOND,

@@ -100,7 +100,7 @@ describe("SharePoint retry policy", () => {
         what: `${drop} dead letter(s)`,
       });
     }
-    const disabled = await findSubscription(t.nudge.db, sub.id);
+    const disabled = await findSubscription(t.nudge.db, t.nudge.services.ctx.secrets, sub.id);
     expect(disabled!.disabledAt).not.toBeNull();
     expect(disabled!.disabledReason).toContain("2 notifications in a row were dropped");
     expect(disabled!.disabledReason).toContain("HTTP 500");
@@ -126,15 +126,23 @@ describe("SharePoint retry policy", () => {
       t.clock.advance(5 * MINUTE);
       await receiver.waitForNotifications(i + 2, "/hook");
     }
-    await waitFor(async () => (await findSubscription(t.nudge.db, sub.id))!.consecutiveDrops === 1, {
-      what: "one drop",
-    });
+    await waitFor(
+      async () =>
+        (await findSubscription(t.nudge.db, t.nudge.services.ctx.secrets, sub.id))!.consecutiveDrops === 1,
+      {
+        what: "one drop",
+      },
+    );
     receiver.respond("/hook", defaultResponder);
     await fx.change();
     await receiver.waitForNotifications(7, "/hook");
-    await waitFor(async () => (await findSubscription(t.nudge.db, sub.id))!.consecutiveDrops === 0, {
-      what: "drop count reset",
-    });
+    await waitFor(
+      async () =>
+        (await findSubscription(t.nudge.db, t.nudge.services.ctx.secrets, sub.id))!.consecutiveDrops === 0,
+      {
+        what: "drop count reset",
+      },
+    );
   });
 
   it("treats a redirect as a failure and does not follow it", async () => {

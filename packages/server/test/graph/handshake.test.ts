@@ -30,7 +30,8 @@ describe("Graph validation handshake", () => {
     await t.stop();
   });
 
-  const stored = async () => listSubscriptions(t.nudge.db, { tenantId: t.demo.tenantId });
+  const stored = async () =>
+    listSubscriptions(t.nudge.db, t.nudge.services.ctx.secrets, { tenantId: t.demo.tenantId });
 
   async function expectRefused(responder: Responder, message: string): Promise<void> {
     receiver.respond("/graph", responder);

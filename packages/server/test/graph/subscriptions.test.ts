@@ -28,7 +28,8 @@ describe("Graph subscriptions", () => {
     await t.stop();
   });
 
-  const storedCount = async () => (await listSubscriptions(t.nudge.db, { tenantId: t.demo.tenantId })).length;
+  const storedCount = async () =>
+    (await listSubscriptions(t.nudge.db, t.nudge.services.ctx.secrets, { tenantId: t.demo.tenantId })).length;
 
   it("creates a subscription on /me/drive/root and answers 201 with Graph's fields", async () => {
     const expirationDateTime = new Date(t.clock.now() + 60 * MINUTE).toISOString();
@@ -83,7 +84,9 @@ describe("Graph subscriptions", () => {
       expect(res.status, resource).toBe(201);
       expect(res.body.resource).toBe(resource);
     }
-    const stored = await listSubscriptions(t.nudge.db, { tenantId: t.demo.tenantId });
+    const stored = await listSubscriptions(t.nudge.db, t.nudge.services.ctx.secrets, {
+      tenantId: t.demo.tenantId,
+    });
     expect(stored.map((s) => s.resourceId)).toEqual([drive.id, drive.id]);
   });
 

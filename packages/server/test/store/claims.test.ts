@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { releaseLostClaims } from "../../src/delivery/lost-claims.js";
 import { listAttempts } from "../../src/store/repositories/attempts.js";
+import type { SecretBox } from "../../src/crypto/secret-box.js";
 import { openDatabase, type Db } from "../../src/store/open.js";
 import {
   claimDueMarks,
@@ -20,7 +21,9 @@ describe("claiming pending marks", () => {
     t = undefined;
   });
 
-  async function withMarks(count: number): Promise<{ now: number; node: () => Promise<Db> }> {
+  async function withMarks(
+    count: number,
+  ): Promise<{ now: number; node: () => Promise<Db>; secrets: SecretBox }> {
     t = await startTestNudge();
     // Claiming looks at marks alone: made-up subscriptions and URLs are enough (nothing is sent).
     // They fall due an hour from the node's clock, so its own dispatcher leaves them to the test.
@@ -38,6 +41,7 @@ describe("claiming pending marks", () => {
     const dbPath = t.dbPath;
     return {
       now,
+      secrets: t.nudge.services.ctx.secrets,
       node: async () => {
         const db = await openDatabase(dbPath);
         opened.push(db);
@@ -47,7 +51,7 @@ describe("claiming pending marks", () => {
   }
 
   it("never gives the same mark to two nodes claiming at the same time", async () => {
-    const { now, node } = await withMarks(300);
+    const { now, node, secrets } = await withMarks(300);
     const nodes = [await node(), await node(), await node()];
     const claimedBy = new Map<number, string>();
     let duplicates = 0;
@@ -60,6 +64,7 @@ describe("claiming pending marks", () => {
             leaseMs: 60_000,
             limit: 7,
             skipUrls: [],
+            secrets,
           });
           if (claimed.length === 0) return;
           for (const mark of claimed) {
@@ -74,10 +79,10 @@ describe("claiming pending marks", () => {
   });
 
   it("lets another node take a mark over once its lease has ended, and not before", async () => {
-    const { now, node } = await withMarks(1);
+    const { now, node, secrets } = await withMarks(1);
     const [a, b] = [await node(), await node()];
     const claim = (db: Db, nodeId: string, at: number) =>
-      claimDueMarks(db, { nodeId, now: at, leaseMs: 1000, limit: 10, skipUrls: [] });
+      claimDueMarks(db, { nodeId, now: at, leaseMs: 1000, limit: 10, skipUrls: [], secrets });
     const [mark] = await claim(a, "node-a", now);
     expect(mark).toBeDefined();
     expect(await claim(b, "node-b", now + 999)).toEqual([]);
@@ -88,9 +93,9 @@ describe("claiming pending marks", () => {
   });
 
   it("releases only the starting node's own stale claims, never another node's", async () => {
-    const { now, node } = await withMarks(4);
+    const { now, node, secrets } = await withMarks(4);
     const [a, b] = [await node(), await node()];
-    const options = { now, leaseMs: 60_000, limit: 2, skipUrls: [] };
+    const options = { now, leaseMs: 60_000, limit: 2, skipUrls: [], secrets };
     await claimDueMarks(a, { ...options, nodeId: "node-a" });
     const ofB = await claimDueMarks(b, { ...options, nodeId: "node-b" });
     expect(await releaseClaimsOf(a, "node-a")).toHaveLength(2);
@@ -100,18 +105,25 @@ describe("claiming pending marks", () => {
   });
 
   it("records the attempts of claims a dead process left as unknown when its node starts again", async () => {
-    const { now, node } = await withMarks(3);
+    const { now, node, secrets } = await withMarks(3);
     const a = await node();
     const leaseMs = 60_000;
-    const claimed = await claimDueMarks(a, { nodeId: "node-a", now, leaseMs, limit: 2, skipUrls: [] });
+    const claimed = await claimDueMarks(a, {
+      nodeId: "node-a",
+      now,
+      leaseMs,
+      limit: 2,
+      skipUrls: [],
+      secrets,
+    });
     expect(await releaseLostClaims(a, { nodeId: "node-a", ownOnly: true, leaseMs })).toBe(2);
     const attempts = await listAttempts(a, { limit: 10 });
     expect(attempts.map((x) => [x.markId, x.outcome, x.attempt, x.at, x.deliveryId]).sort()).toEqual(
       claimed.map((m) => [m.id, "unknown", 1, now, null]).sort(),
     );
     // Released: due again at once, for any node.
-    expect(await claimDueMarks(a, { nodeId: "node-b", now, leaseMs, limit: 10, skipUrls: [] })).toHaveLength(
-      3,
-    );
+    expect(
+      await claimDueMarks(a, { nodeId: "node-b", now, leaseMs, limit: 10, skipUrls: [], secrets }),
+    ).toHaveLength(3);
   });
 });

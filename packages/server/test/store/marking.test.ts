@@ -47,6 +47,7 @@ describe.skipIf(testDialect !== "postgres")("marking subscriptions while marks c
       });
     await mark(handedBack.id, handedBack.notificationUrl);
     const [sent] = await claimDueMarks(t.nudge.db, {
+      secrets: t.nudge.services.ctx.secrets,
       nodeId: "node-a",
       now: later,
       leaseMs: 60_000,

@@ -4,8 +4,10 @@
  * a lease, sends them, and clears or reschedules them.
  */
 import { sql } from "kysely";
+import { SecretUnreadableError, type SecretBox } from "../../crypto/secret-box.js";
 import { isPostgres } from "../dialect.js";
 import { inWriteTransaction } from "../write-transaction.js";
+import { lifecyclePayloadContext } from "./sealed-secrets.js";
 import type { Executor } from "./types.js";
 
 export interface ClaimedMark {
@@ -21,6 +23,7 @@ export interface ClaimedMark {
   /** "change", or "lifecycle" for a ready-made lifecycle event. */
   kind: string;
   surface: string | null;
+  /** A lifecycle event's JSON, opened; null for a change mark, or an event that does not open. */
   payload: string | null;
   /** The claim this one replaced, its lease run out: that node may have sent the mark. */
   takenOverFrom: LostClaim | null;
@@ -222,6 +225,8 @@ export interface ClaimOptions {
   limit: number;
   /** URLs already at their concurrency cap on this node: leave their marks for later. */
   skipUrls: string[];
+  /** Opens the lifecycle events' payloads. */
+  secrets: SecretBox;
 }
 
 /**
@@ -278,7 +283,7 @@ async function claimReadFirst(db: Executor, options: ClaimOptions): Promise<Clai
         createdAt: r.created_at,
         kind: r.kind,
         surface: r.surface,
-        payload: r.payload,
+        payload: r.payload === null ? null : openPayload(options.secrets, r.subscription_id, r.payload),
         takenOverFrom:
           before?.claimed_by == null
             ? null
@@ -293,6 +298,16 @@ async function claimReadFirst(db: Executor, options: ClaimOptions): Promise<Clai
       };
     })
     .sort((a, b) => a.id - b.id);
+}
+
+/** A lifecycle event carries the clientState, so it is stored sealed like the subscription's own. */
+function openPayload(secrets: SecretBox, subscriptionId: string, stored: string): string | null {
+  try {
+    return secrets.open(stored, lifecyclePayloadContext(subscriptionId));
+  } catch (error) {
+    if (error instanceof SecretUnreadableError) return null;
+    throw error;
+  }
 }
 
 export async function deleteMarks(db: Executor, ids: number[]): Promise<void> {
@@ -446,6 +461,7 @@ async function releaseInTransaction(db: Executor, nodeId: string | null): Promis
 /** Queues a ready-made lifecycle event (Graph's lifecycleNotificationUrl), due at once. */
 export async function insertLifecycleMark(
   db: Executor,
+  secrets: SecretBox,
   mark: {
     subscriptionId: string;
     url: string;
@@ -467,7 +483,7 @@ export async function insertLifecycleMark(
       attempts: 0,
       kind: "lifecycle",
       surface: mark.surface,
-      payload: JSON.stringify(mark.payload),
+      payload: secrets.seal(JSON.stringify(mark.payload), lifecyclePayloadContext(mark.subscriptionId)),
     })
     .execute();
 }

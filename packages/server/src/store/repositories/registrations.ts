@@ -2,11 +2,13 @@
  * App-level registrations (OneNote, OneDrive preview): rows of `subscriptions` with
  * registration = 'app-level', one per (app, surface, user's resource), renewed by API use.
  */
+import type { SecretBox } from "../../crypto/secret-box.js";
 import { toSubscription, type SubscriptionRecord } from "./subscriptions.js";
 import type { Executor } from "./types.js";
 
 export async function findRegistration(
   db: Executor,
+  secrets: SecretBox,
   appId: string,
   surface: string,
   resourceId: string,
@@ -19,7 +21,7 @@ export async function findRegistration(
     .where("resource_id", "=", resourceId)
     .where("surface", "=", surface)
     .executeTakeFirst();
-  return row && toSubscription(row);
+  return row && toSubscription(row, secrets);
 }
 
 export async function renewRegistration(

@@ -1,4 +1,9 @@
-/** Subscriptions: who is told where about which resource, until when. */
+/**
+ * Subscriptions: who is told where about which resource, until when. clientState is a secret the
+ * receiver checks: it is stored sealed (sealed-secrets.ts), and records carry it in plain text.
+ */
+import type { SecretBox } from "../../crypto/secret-box.js";
+import { openClientState, sealClientState } from "./sealed-secrets.js";
 import type { Executor } from "./types.js";
 
 export interface SubscriptionRecord {
@@ -45,7 +50,8 @@ type SubscriptionRow = {
   reauthorization_sent_at: number | null;
 };
 
-export function toSubscription(row: SubscriptionRow): SubscriptionRecord {
+/** Throws SecretUnreadableError when the row's clientState does not open with `secrets`. */
+export function toSubscription(row: SubscriptionRow, secrets: SecretBox): SubscriptionRecord {
   return {
     id: row.id,
     tenantId: row.tenant_id,
@@ -54,7 +60,7 @@ export function toSubscription(row: SubscriptionRow): SubscriptionRecord {
     creatorId: row.creator_id,
     surface: row.surface,
     notificationUrl: row.notification_url,
-    clientState: row.client_state,
+    clientState: openClientState(secrets, row.id, row.client_state),
     expiresAt: Number(row.expires_at),
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
@@ -68,7 +74,11 @@ export function toSubscription(row: SubscriptionRow): SubscriptionRecord {
   };
 }
 
-export async function insertSubscription(db: Executor, s: SubscriptionRecord): Promise<void> {
+export async function insertSubscription(
+  db: Executor,
+  secrets: SecretBox,
+  s: SubscriptionRecord,
+): Promise<void> {
   await db
     .insertInto("subscriptions")
     .values({
@@ -79,7 +89,7 @@ export async function insertSubscription(db: Executor, s: SubscriptionRecord): P
       creator_id: s.creatorId,
       surface: s.surface,
       notification_url: s.notificationUrl,
-      client_state: s.clientState,
+      client_state: sealClientState(secrets, s.id, s.clientState),
       expires_at: s.expiresAt,
       created_at: s.createdAt,
       updated_at: s.updatedAt,
@@ -94,9 +104,13 @@ export async function insertSubscription(db: Executor, s: SubscriptionRecord): P
     .execute();
 }
 
-export async function findSubscription(db: Executor, id: string): Promise<SubscriptionRecord | undefined> {
+export async function findSubscription(
+  db: Executor,
+  secrets: SecretBox,
+  id: string,
+): Promise<SubscriptionRecord | undefined> {
   const row = await db.selectFrom("subscriptions").selectAll().where("id", "=", id).executeTakeFirst();
-  return row && toSubscription(row);
+  return row && toSubscription(row, secrets);
 }
 
 export interface SubscriptionFilter {
@@ -111,6 +125,7 @@ export interface SubscriptionFilter {
 
 export async function listSubscriptions(
   db: Executor,
+  secrets: SecretBox,
   filter: SubscriptionFilter,
 ): Promise<SubscriptionRecord[]> {
   let q = db.selectFrom("subscriptions").selectAll();
@@ -120,7 +135,7 @@ export async function listSubscriptions(
   if (filter.creatorId) q = q.where("creator_id", "=", filter.creatorId);
   if (filter.expiredAfter !== undefined) q = q.where("expires_at", ">", filter.expiredAfter);
   const rows = await q.orderBy("created_at").orderBy("id").execute();
-  return rows.map(toSubscription);
+  return rows.map((row) => toSubscription(row, secrets));
 }
 
 export interface SubscriptionChanges {
@@ -135,6 +150,7 @@ export interface SubscriptionChanges {
 
 export async function updateSubscription(
   db: Executor,
+  secrets: SecretBox,
   id: string,
   changes: SubscriptionChanges,
 ): Promise<void> {
@@ -142,7 +158,9 @@ export async function updateSubscription(
     .updateTable("subscriptions")
     .set({
       ...(changes.notificationUrl !== undefined && { notification_url: changes.notificationUrl }),
-      ...(changes.clientState !== undefined && { client_state: changes.clientState }),
+      ...(changes.clientState !== undefined && {
+        client_state: sealClientState(secrets, id, changes.clientState),
+      }),
       ...(changes.lifecycleUrl !== undefined && { lifecycle_url: changes.lifecycleUrl }),
       // A new expiry deserves a new reauthorizationRequired warning.
       ...(changes.expiresAt !== undefined && {
@@ -229,6 +247,7 @@ export async function recordDrop(
 /** Active subscriptions with a lifecycle URL that expire within `leadMs` and were not yet warned. */
 export async function subscriptionsNearExpiry(
   db: Executor,
+  secrets: SecretBox,
   surface: string,
   now: number,
   leadMs: number,
@@ -243,7 +262,7 @@ export async function subscriptionsNearExpiry(
     .where("expires_at", ">", now)
     .where("expires_at", "<=", now + leadMs)
     .execute();
-  return rows.map(toSubscription);
+  return rows.map((row) => toSubscription(row, secrets));
 }
 
 /**

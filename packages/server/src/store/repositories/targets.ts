@@ -1,4 +1,5 @@
 /** What the dispatcher needs to render a notification: the subscription, its resource and site. */
+import { SecretUnreadableError, type SecretBox } from "../../crypto/secret-box.js";
 import { toSubscription, type SubscriptionRecord } from "./subscriptions.js";
 import type { Executor } from "./types.js";
 
@@ -10,12 +11,21 @@ export interface NotificationTarget {
   app: { clientId: string };
 }
 
+export interface LoadedTargets {
+  targets: Map<string, NotificationTarget>;
+  /** Subscriptions whose clientState does not open with the configured key: none is rendered. */
+  unreadable: string[];
+}
+
+/** Each target's clientState is opened here, once per round, however many notifications it gets. */
 export async function loadTargets(
   db: Executor,
+  secrets: SecretBox,
   subscriptionIds: string[],
-): Promise<Map<string, NotificationTarget>> {
+): Promise<LoadedTargets> {
   const targets = new Map<string, NotificationTarget>();
-  if (subscriptionIds.length === 0) return targets;
+  const unreadable: string[] = [];
+  if (subscriptionIds.length === 0) return { targets, unreadable };
   const rows = await db
     .selectFrom("subscriptions as s")
     .innerJoin("resources as r", "r.id", "s.resource_id")
@@ -33,8 +43,16 @@ export async function loadTargets(
     .where("s.id", "in", [...new Set(subscriptionIds)])
     .execute();
   for (const row of rows) {
+    let subscription: SubscriptionRecord;
+    try {
+      subscription = toSubscription(row, secrets);
+    } catch (error) {
+      if (!(error instanceof SecretUnreadableError)) throw error;
+      unreadable.push(row.id);
+      continue;
+    }
     targets.set(row.id, {
-      subscription: toSubscription(row),
+      subscription,
       resource: {
         id: row.resource_id,
         kind: row.resource_kind,
@@ -45,5 +63,5 @@ export async function loadTargets(
       app: { clientId: row.app_client_id ?? row.app_id },
     });
   }
-  return targets;
+  return { targets, unreadable };
 }
