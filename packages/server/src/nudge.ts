@@ -17,7 +17,7 @@ import { DeliveryDispatcher } from "./delivery/dispatcher.js";
 import { releaseLostClaims } from "./delivery/lost-claims.js";
 import { createHttpAgent } from "./delivery/sender.js";
 import { Wakeup } from "./wakeup.js";
-import { buildApp } from "./http/app.js";
+import { buildApp } from "./app/app.js";
 import { loadTls, type TlsMaterial } from "./http/tls.js";
 import { SecretBox } from "./crypto/secret-box.js";
 import { resolveSecretsKey } from "./crypto/secrets-key.js";
@@ -28,7 +28,6 @@ import { sql } from "kysely";
 import { isPostgres } from "./store/dialect.js";
 import { openDatabase, type Db } from "./store/open.js";
 import { keyHomeOf, prepareSecretsAtRest } from "./store/secrets-at-rest.js";
-import { releaseAllClaims, releaseClaimsOf } from "./store/repositories/pending-marks.js";
 
 export interface NudgeOptions {
   config: Readonly<Config>;

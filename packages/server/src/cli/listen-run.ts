@@ -22,7 +22,7 @@ import {
 } from "@nudge/receiver";
 import { request } from "undici";
 import { CliError, usageError } from "./exit.js";
-import type { ListenFlags } from "./listen.js";
+import type { ListenFlags } from "./listen-flags.js";
 
 const print = (line: string) => process.stdout.write(`${line}\n`);
 

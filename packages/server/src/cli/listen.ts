@@ -4,20 +4,9 @@
  * Ctrl-C deletes the subscription. listen-run.ts does the running.
  */
 import { Command, Option } from "commander";
+import type { ListenFlags } from "./listen-flags.js";
 
-export interface ListenFlags {
-  surface: string;
-  resource?: string;
-  site?: string;
-  server: string;
-  token?: string;
-  port: string;
-  host: string;
-  publicUrl?: string;
-  clientState?: string;
-  store?: string;
-  from: string;
-}
+export type { ListenFlags } from "./listen-flags.js";
 
 export function listenCommand(): Command {
   return new Command("listen")

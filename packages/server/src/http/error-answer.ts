@@ -16,6 +16,8 @@ export interface ErrorAnswer {
 /** What a renderer may read from the request: SharePoint's shape follows `Accept`. */
 export interface ErrorRequest {
   accept?: string | undefined;
+  /** The request target, where it is known (the root scope picks the owning surface's format by it). */
+  url?: string;
 }
 
 /** A surface's error format. */

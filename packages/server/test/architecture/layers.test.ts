@@ -3,8 +3,9 @@
  * no module reaches itself again through its imports. A new upward import or a new circle fails
  * this test, naming the files.
  *
- *   cli → nudge.ts → http → surfaces → services.ts → subscriptions, resources, delivery, identity
- *       → context.ts → policy → store → clock, wakeup, errors, config
+ *   cli → nudge.ts → app (the Fastify app factory) → surfaces → http (plumbing: auth, error
+ *   formats, validation) → services.ts → subscriptions, resources, delivery, identity → context.ts
+ *   → policy → store → clock, wakeup, errors, config, crypto
  *
  * The four service folders are one layer: they may call one another, never in a circle.
  */
@@ -20,8 +21,9 @@ const src = resolve(dirname(fileURLToPath(import.meta.url)), "../../src");
 const layers: Array<{ name: string; owns: (path: string) => boolean }> = [
   { name: "cli", owns: (p) => p.startsWith("cli/") },
   { name: "node", owns: (p) => p === "nudge" || p === "index" },
-  { name: "http", owns: (p) => p.startsWith("http/") },
+  { name: "app", owns: (p) => p.startsWith("app/") },
   { name: "surfaces", owns: (p) => p.startsWith("surfaces/") },
+  { name: "http", owns: (p) => p.startsWith("http/") },
   { name: "wiring", owns: (p) => p === "services" },
   { name: "services", owns: (p) => /^(subscriptions|resources|delivery|identity)\//.test(p) },
   { name: "context", owns: (p) => p === "context" },

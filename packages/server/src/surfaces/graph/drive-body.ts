@@ -9,7 +9,7 @@ import {
   type ConflictBehavior,
   type ItemAddress,
 } from "../../resources/drive/service.js";
-import { parseDriveAddress } from "./drive-address.js";
+import { parseDriveAddress } from "../graph-family/drive-address.js";
 
 const CONFLICT = "@microsoft.graph.conflictBehavior";
 

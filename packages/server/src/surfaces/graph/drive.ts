@@ -1,8 +1,7 @@
 /**
  * Graph drives: driveItems and delta under `/v1.0/me/drive`, `/v1.0/drives/{id}` and
- * `/v1.0/users/{id}/drive`, as a translation table onto the drive service. The legacy OneDrive
- * API's own base URL was `https://api.onedrive.com/v1.0`, so its `/drive/...` paths are served
- * here too (`/v1.0/drive/...`), by the legacy surface's table.
+ * `/v1.0/users/{id}/drive`, as a translation table onto the drive service. (`/v1.0/drive/...` is
+ * the legacy OneDrive API's, mounted beside these by the surface registry, surfaces/index.ts.)
  *
  * | action       | GET                  | POST           | PATCH            | PUT          | DELETE |
  * | ------------ | -------------------- | -------------- | ---------------- | ------------ | ------ |
@@ -16,9 +15,8 @@ import type { FastifyInstance } from "fastify";
 import { NudgeError } from "../../errors.js";
 import { checkConflictBehavior } from "../../resources/drive/service.js";
 import type { Services } from "../../services.js";
-import { legacyDriveTable } from "../onedrive-legacy/handlers.js";
 import { itemPatchOf, newFolderOf } from "./drive-body.js";
-import { graphDrive, graphDriveItem, selectProperties } from "./drive-item.js";
+import { graphDrive, graphDriveItem, selectProperties } from "../graph-family/drive-item.js";
 import {
   linkTo,
   pageSizeOf,
@@ -28,7 +26,7 @@ import {
   type DriveBase,
   type DriveHandler,
   type DriveTable,
-} from "./drive-wire.js";
+} from "../graph-family/drive-wire.js";
 
 const MAX_PAGE = 1000;
 const DEFAULT_PAGE = 200;
@@ -136,7 +134,6 @@ const graphBases: DriveBase[] = [
 
 export async function registerGraphDriveRoutes(app: FastifyInstance, services: Services): Promise<void> {
   await registerDriveRoutes(app, services, graphBases, graphDriveTable);
-  await registerDriveRoutes(app, services, [{ url: "/drive", ref: () => ({ me: true }) }], legacyDriveTable);
 }
 
 function skipOf(value: string | undefined): number {

@@ -19,7 +19,7 @@ export const VALIDATION_FAILED =
 export const VALIDATION_TIMED_OUT = "Subscription validation request timed out.";
 
 /** A failed handshake in Graph's words; any other error as it is. */
-export function inGraphWords(error: unknown): unknown {
+export function inGraphWords(error: NudgeError): NudgeError {
   if (!(error instanceof HandshakeFailedError)) return error;
   return new NudgeError(error.code, error.timedOut ? VALIDATION_TIMED_OUT : VALIDATION_FAILED);
 }

@@ -16,12 +16,11 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { NudgeError } from "../../errors.js";
 import { principalOf } from "../../http/auth.js";
-import { toNudgeError } from "../../http/errors.js";
 import type { Principal } from "../../identity/principal.js";
 import type { Services } from "../../services.js";
 import type { SubscriptionRecord } from "../../subscriptions/service.js";
-import { useStrictValidation } from "../native/validation.js";
-import { graphErrorCode, sendGraphError } from "./errors.js";
+import { useStrictValidation } from "../../http/validation.js";
+import { graphErrorCode, useGraphErrors } from "../graph-family/errors.js";
 import { inGraphWords } from "./subscription-handshake.js";
 import { subscribedDrive } from "./subscription-resource.js";
 import { graphServiceRoot, graphSubscriptionJson } from "./subscription-wire.js";
@@ -67,11 +66,7 @@ export async function registerGraphSubscriptionRoutes(
   // A child scope: strict body types and Graph's subscription error codes apply only here.
   await app.register(async (scope) => {
     useStrictValidation(scope);
-    scope.setErrorHandler((thrown, request, reply) => {
-      const error = toNudgeError(inGraphWords(thrown));
-      if (error.status >= 500) request.log.error({ err: thrown, url: request.url }, "request failed");
-      return sendGraphError(reply, error, new Date(), subscriptionErrorCode(error));
-    });
+    useGraphErrors(scope, { reword: inGraphWords, code: subscriptionErrorCode, notFound: null });
     registerRoutes(scope, services);
   });
 }

@@ -11,7 +11,7 @@ import { registerDeliveryRoutes } from "./deliveries.js";
 import { useNativeErrors } from "./errors.js";
 import { registerResourceRoutes } from "./resources.js";
 import { registerSubscriptionRoutes } from "./subscriptions.js";
-import { useStrictValidation } from "./validation.js";
+import { useStrictValidation } from "../../http/validation.js";
 
 export async function registerNative(app: FastifyInstance, services: Services): Promise<void> {
   useNativeErrors(app);

@@ -19,7 +19,7 @@ import {
   withResyncLocation,
   type DriveHandler,
   type DriveTable,
-} from "../graph/drive-wire.js";
+} from "../graph-family/drive-wire.js";
 import { legacyDrive, legacyItem } from "./item.js";
 
 const MAX_PAGE = 1000;

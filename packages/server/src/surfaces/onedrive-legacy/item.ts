@@ -6,7 +6,7 @@
  * items in view.delta `deleted: {}`. view.delta leaves `parentReference.path` out, as the old API did.
  */
 import type { DriveHandle, DriveItemView } from "../../resources/drive/service.js";
-import { graphDriveItem } from "../graph/drive-item.js";
+import { graphDriveItem } from "../graph-family/drive-item.js";
 
 export type Json = Record<string, unknown>;
 

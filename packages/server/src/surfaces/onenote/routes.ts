@@ -7,10 +7,10 @@
 import type { FastifyInstance } from "fastify";
 import { NudgeError } from "../../errors.js";
 import { requirePrincipal } from "../../http/auth.js";
-import { toNudgeError } from "../../http/errors.js";
+import { pathOf } from "../../http/error-format.js";
 import type { Services } from "../../services.js";
-import { useStrictValidation } from "../native/validation.js";
-import { sendGraphError } from "../graph/errors.js";
+import { useStrictValidation } from "../../http/validation.js";
+import { useGraphErrors } from "../graph-family/errors.js";
 import { recordOneNoteCall } from "./caller.js";
 import { registerNotesFamily } from "./notes-routes.js";
 import { acceptHtmlBodies, PAGE_MEDIA_MESSAGE } from "./page-body.js";
@@ -22,16 +22,13 @@ export async function registerOneNote(app: FastifyInstance, services: Services):
   // Hooks before the not-found handler, so a 404 is authenticated and carries the header too.
   app.addHook("onRequest", requirePrincipal(services));
   app.addHook("onRequest", recordOneNoteCall(services));
-  app.setErrorHandler((thrown, request, reply) => {
-    let error = toNudgeError(thrown);
-    if (error.code === "unsupportedMediaType")
-      error = new NudgeError("unsupportedMediaType", PAGE_MEDIA_MESSAGE);
-    if (error.status >= 500) request.log.error({ err: thrown, url: request.url }, "OneNote request failed");
-    return sendGraphError(reply, error);
+  useGraphErrors(app, {
+    reword: (error) =>
+      error.code === "unsupportedMediaType"
+        ? new NudgeError("unsupportedMediaType", PAGE_MEDIA_MESSAGE)
+        : error,
+    notFound: (request) => new NudgeError("notFound", `No OneNote API at '${pathOf(request.url)}'.`),
   });
-  app.setNotFoundHandler((request, reply) =>
-    sendGraphError(reply, new NudgeError("notFound", `No OneNote API at '${request.url.split("?")[0]}'.`)),
-  );
   registerNotesFamily(app, services, { path: "/me/notes", spelling: oneNoteSpelling });
   registerNotesFamily(app, services, { path: "/users/:userId/notes", spelling: oneNoteSpelling });
 }

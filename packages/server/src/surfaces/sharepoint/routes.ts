@@ -7,8 +7,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { NudgeError } from "../../errors.js";
 import { requirePrincipal, principalOf } from "../../http/auth.js";
-import { sendErrorAnswer } from "../../http/error-answer.js";
-import { toNudgeError } from "../../http/errors.js";
+import { useErrorFormat } from "../../http/error-format.js";
 import type { Services } from "../../services.js";
 import { targetOf, type Target, type TargetKind } from "./addresses.js";
 import type { SiteRecord } from "../../resources/service.js";
@@ -58,11 +57,8 @@ export async function registerSharePoint(app: FastifyInstance, services: Service
   if (!app.supportedMethods.includes("MERGE")) app.addHttpMethod("MERGE", { hasBody: true });
   // On request, not later: an unauthenticated caller gets its 401 before any body is read.
   app.addHook("onRequest", requirePrincipal(services));
-  app.setErrorHandler((error, request, reply) => {
-    const nudgeError = toNudgeError(error);
-    if (nudgeError.status >= 500) request.log.error({ err: error }, "SharePoint request failed");
-    return sendErrorAnswer(reply, sharePointErrorAnswer(nudgeError, request.headers));
-  });
+  // Unmatched paths under /_api are the root scope's: it answers them in SharePoint's format too.
+  useErrorFormat(app, { render: sharePointErrorAnswer });
   const handle = (request: FastifyRequest, reply: FastifyReply) => serve(services, request, reply);
   const options = { schema: { hide: true } };
   app.route({ method: HTTP_METHODS, url: "/_api/*", handler: handle, ...options });

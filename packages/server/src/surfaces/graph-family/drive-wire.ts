@@ -9,7 +9,7 @@ import { isNudgeError, NudgeError } from "../../errors.js";
 import { principalOf } from "../../http/auth.js";
 import type { DriveHandle, DriveRef } from "../../resources/drive/service.js";
 import type { Services } from "../../services.js";
-import { useStrictValidation } from "../native/validation.js";
+import { useStrictValidation } from "../../http/validation.js";
 import { parseDriveAddress, type DriveAction, type DriveAddress } from "./drive-address.js";
 
 export type DriveMethod = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";

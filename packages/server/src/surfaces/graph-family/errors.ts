@@ -4,10 +4,10 @@
  * OneNote) and by the legacy OneDrive and OneNote APIs, which share it.
  */
 import { randomUUID } from "node:crypto";
-import type { FastifyInstance, FastifyReply } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import { NudgeError, type ErrorCode } from "../../errors.js";
-import { sendErrorAnswer, type ErrorAnswer } from "../../http/error-answer.js";
-import { toNudgeError } from "../../http/errors.js";
+import type { ErrorAnswer } from "../../http/error-answer.js";
+import { pathOf, useErrorFormat, type ErrorFormat } from "../../http/error-format.js";
 
 /** Graph's codes for Nudge's. Graph spells some in camelCase and some in PascalCase; so do we. */
 const graphCodes: Partial<Record<ErrorCode, string>> = {
@@ -60,26 +60,28 @@ export function graphErrorAnswer(
   };
 }
 
-export function sendGraphError(
-  reply: FastifyReply,
-  error: NudgeError,
-  now = new Date(),
-  code = graphErrorCode(error),
-): FastifyReply {
-  return sendErrorAnswer(reply, graphErrorAnswer(error, now, code));
-}
-
-/** Error and not-found handlers of a plugin scope, both in Graph's shape. */
-export function useGraphErrors(app: FastifyInstance): void {
-  app.setErrorHandler((thrown, request, reply) => {
-    const error = toNudgeError(thrown);
-    if (error.status >= 500) request.log.error({ err: thrown, url: request.url }, "request failed");
-    return sendGraphError(reply, error);
+/**
+ * Error and not-found handlers of a plugin scope in Graph's shape (`/v1.0`, `/drive`, `/api/v1.0`).
+ * `code` lets a part of Graph spell codes its own way; `reword` and `notFound` word its messages.
+ */
+export function useGraphErrors(
+  app: FastifyInstance,
+  options: {
+    reword?: ErrorFormat["reword"];
+    /** How an unmatched path is worded; null leaves unmatched paths to the parent scope. */
+    notFound?: ErrorFormat["notFound"] | null;
+    code?: (error: NudgeError) => string;
+  } = {},
+): void {
+  const code = options.code ?? graphErrorCode;
+  const notFound =
+    options.notFound === undefined
+      ? (request: FastifyRequest) =>
+          new NudgeError("notFound", `Resource not found for the segment '${pathOf(request.url)}'.`)
+      : options.notFound;
+  useErrorFormat(app, {
+    render: (error) => graphErrorAnswer(error, new Date(), code(error)),
+    ...(notFound && { notFound }),
+    ...(options.reword && { reword: options.reword }),
   });
-  app.setNotFoundHandler((request, reply) =>
-    sendGraphError(
-      reply,
-      new NudgeError("notFound", `Resource not found for the segment '${request.url.split("?")[0]}'.`),
-    ),
-  );
 }

@@ -14,7 +14,7 @@ import { STATUS_CODES } from "node:http";
 import type { Socket } from "node:net";
 import type { ConnectionError, FastifyBaseLogger } from "fastify";
 import { NudgeError } from "../errors.js";
-import { errorRendererFor } from "./error-owners.js";
+import { errorRendererFor } from "../surfaces/index.js";
 
 /** What the rejected bytes tell about the request; all unknown when they do not start with a request line. */
 interface RejectedRequest {

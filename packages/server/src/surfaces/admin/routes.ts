@@ -5,14 +5,14 @@
  */
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { NudgeError } from "../errors.js";
-import { DEMO_SCOPES } from "../identity/demo.js";
-import type { Services } from "../services.js";
-import type { AppRecord } from "../identity/service.js";
-import { useNativeErrors } from "../surfaces/native/errors.js";
-import { errorResponses } from "../surfaces/native/schema-parts.js";
-import { useStrictValidation } from "../surfaces/native/validation.js";
-import { bearerToken } from "./auth.js";
+import { NudgeError } from "../../errors.js";
+import { DEMO_SCOPES } from "../../identity/demo.js";
+import type { Services } from "../../services.js";
+import type { AppRecord } from "../../identity/service.js";
+import { useNativeErrors } from "../native/errors.js";
+import { errorResponses } from "../native/schema-parts.js";
+import { useStrictValidation } from "../../http/validation.js";
+import { bearerToken } from "../../http/auth.js";
 
 const tags = ["admin"];
 const iso = (ms: number): string => new Date(ms).toISOString();

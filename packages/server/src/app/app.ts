@@ -2,21 +2,16 @@
  * The Fastify app factory. It never listens (only the runtime does), so tests can build it freely.
  * Each surface is a plugin with its own error format; this file only puts them together. Answers
  * that no surface's handler gives (router errors, unmatched paths, requests the HTTP parser
- * rejects) take the format of the surface that owns the path too (error-owners.ts).
+ * rejects) take the format of the surface that owns the path too (the registry, surfaces/index.ts).
  */
 import swagger from "@fastify/swagger";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import type { Services } from "../services.js";
-import { registerGraph } from "../surfaces/graph/routes.js";
-import { registerLegacyOneDrive } from "../surfaces/onedrive-legacy/routes.js";
-import { registerOneNote } from "../surfaces/onenote/routes.js";
-import { registerSharePoint } from "../surfaces/sharepoint/routes.js";
-import { registerNative } from "../surfaces/native/routes.js";
-import { registerAdmin } from "./admin.js";
+import { surfaces } from "../surfaces/index.js";
 import { registerHealth, type HealthChecks } from "./health.js";
 import { answerClientError } from "./client-errors.js";
-import { acceptJsonBodies } from "./json-body.js";
+import { acceptJsonBodies } from "../http/json-body.js";
 import { answerFrameworkError, useOwnersErrors } from "./unrouted-errors.js";
 
 export interface AppOptions {
@@ -72,11 +67,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   if (options.role === "dispatcher") return app;
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
-  await app.register(async (scope) => registerAdmin(scope, services), { prefix: "/admin" });
-  await app.register(async (scope) => registerNative(scope, services), { prefix: "/v1" });
-  await app.register(async (scope) => registerGraph(scope, services), { prefix: "/v1.0" });
-  await app.register(async (scope) => registerOneNote(scope, services), { prefix: "/api/v1.0" });
-  await app.register(async (scope) => registerLegacyOneDrive(scope, services), { prefix: "/drive" });
-  await app.register(async (scope) => registerSharePoint(scope, services));
+  for (const surface of surfaces) {
+    await app.register(async (scope) => surface.register(scope, services), { prefix: surface.prefix });
+  }
   return app;
 }
