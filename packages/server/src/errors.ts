@@ -51,15 +51,28 @@ export const errorCodes = {
 
 export type ErrorCode = keyof typeof errorCodes;
 
+/**
+ * What an error is about, in data, so each surface can word it its own way without re-reading
+ * the request (Graph states a lifetime in minutes where the service counts days).
+ */
+export interface ErrorDetail {
+  /** The limit that was exceeded, with its unit. */
+  limit?: { value: number; unit: "ms" | "characters" | "items" | "bytes" };
+  /** Why a value was refused, in one word a surface can switch on. */
+  reason?: "tooFar" | "inThePast" | "unparsable" | "tooLong";
+}
+
 export class NudgeError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
+  readonly detail: ErrorDetail;
 
-  constructor(code: ErrorCode, message?: string) {
+  constructor(code: ErrorCode, message?: string, detail: ErrorDetail = {}) {
     super(message ?? errorCodes[code].message);
     this.name = "NudgeError";
     this.code = code;
     this.status = errorCodes[code].status;
+    this.detail = detail;
   }
 }
 

@@ -33,6 +33,7 @@ export function checkClientState(value: unknown): string | null {
     throw new NudgeError(
       "clientStateTooLong",
       `clientState is ${value.length} characters long; the most allowed is ${MAX_CLIENT_STATE}.`,
+      { reason: "tooLong", limit: { value: MAX_CLIENT_STATE, unit: "characters" } },
     );
   }
   return value;
@@ -47,16 +48,21 @@ export function checkExpiration(value: unknown, now: number, lifetime: SurfacePr
   const iso = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$/.test(value) ? `${value}Z` : value;
   const at = /^\d{4}-\d{2}-\d{2}/.test(value) ? Date.parse(iso) : Number.NaN;
   if (Number.isNaN(at)) {
-    throw new NudgeError("invalidExpiration", `expirationDateTime '${value}' is not a valid ISO 8601 date.`);
+    throw new NudgeError("invalidExpiration", `expirationDateTime '${value}' is not a valid ISO 8601 date.`, {
+      reason: "unparsable",
+    });
   }
   if (at <= now) {
-    throw new NudgeError("invalidExpiration", `expirationDateTime '${value}' is in the past.`);
+    throw new NudgeError("invalidExpiration", `expirationDateTime '${value}' is in the past.`, {
+      reason: "inThePast",
+    });
   }
   if (at > now + lifetime.maxMs + lifetime.graceMs) {
     const days = Math.round(lifetime.maxMs / 86_400_000);
     throw new NudgeError(
       "invalidExpiration",
       `expirationDateTime '${value}' is more than ${days} days ahead; subscriptions may last at most ${days} days.`,
+      { reason: "tooFar", limit: { value: lifetime.maxMs, unit: "ms" } },
     );
   }
   return at;

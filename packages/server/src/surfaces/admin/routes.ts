@@ -3,37 +3,23 @@
  * `nudge admin …`. Guarded by the configured admin token (`NUDGE_ADMIN_TOKEN`); with none
  * configured the whole API answers 403 adminDisabled. Errors are in the native shape.
  */
-import { createHash, timingSafeEqual } from "node:crypto";
-import type { FastifyInstance, FastifyRequest } from "fastify";
-import { NudgeError } from "../../errors.js";
+import type { FastifyInstance } from "fastify";
 import { DEMO_SCOPES } from "../../identity/demo.js";
 import type { Services } from "../../services.js";
-import type { AppRecord } from "../../identity/service.js";
 import { useNativeErrors } from "../native/errors.js";
-import { errorResponses } from "../native/schema-parts.js";
 import { useStrictValidation } from "../../http/validation.js";
-import { bearerToken } from "../../http/auth.js";
-
-const tags = ["admin"];
-const iso = (ms: number): string => new Date(ms).toISOString();
-const responses = (...statuses: number[]) => errorResponses(403, ...statuses);
-
-const name = { type: "string", minLength: 1, maxLength: 256 } as const;
-const tenantParams = {
-  type: "object",
-  properties: { tenantId: { type: "string", minLength: 1 } },
-  required: ["tenantId"],
-} as const;
-
-const tenantSchema = {
-  type: "object",
-  properties: {
-    id: { type: "string" },
-    name: { type: "string" },
-    createdDateTime: { type: "string", format: "date-time" },
-  },
-  required: ["id", "name", "createdDateTime"],
-} as const;
+import { adminGuard } from "./guard.js";
+import {
+  appResponse,
+  appWebhookProperties,
+  iso,
+  name,
+  responses,
+  tags,
+  tenantParams,
+  tenantSchema,
+  wireApp,
+} from "./schemas.js";
 
 type TenantPath = { Params: { tenantId: string } };
 
@@ -85,29 +71,6 @@ export async function registerAdmin(app: FastifyInstance, services: Services): P
       })),
     }),
   );
-
-  const appWebhookProperties = {
-    webhookUrl: {
-      type: ["string", "null"],
-      description: "App-level webhook (OneNote, OneDrive preview): one URL for all its users.",
-    },
-    rootDomain: {
-      type: ["string", "null"],
-      description: "The app's root domain; the OneDrive preview requires the webhook URL to be on it.",
-    },
-  } as const;
-  const appResponse = {
-    type: "object",
-    properties: {
-      id: { type: "string" },
-      clientId: { type: "string" },
-      name: { type: "string" },
-      webhookUrl: { type: ["string", "null"] },
-      rootDomain: { type: ["string", "null"] },
-      secret: { type: "string" },
-    },
-    required: ["id", "clientId", "name", "webhookUrl", "rootDomain"],
-  } as const;
 
   app.post<TenantPath & { Body: { name: string; webhookUrl?: string | null; rootDomain?: string | null } }>(
     "/tenants/:tenantId/apps",
@@ -251,35 +214,4 @@ export async function registerAdmin(app: FastifyInstance, services: Services): P
       return reply.code(204).send();
     },
   );
-}
-
-/**
- * Checks `Authorization: Bearer <admin token>`. Both sides are hashed first so the comparison
- * takes the same time whatever the guess (timingSafeEqual needs equal lengths).
- */
-function adminGuard(adminToken: string | null) {
-  const expected = adminToken === null ? null : sha256(adminToken);
-  return async (request: FastifyRequest): Promise<void> => {
-    if (expected === null) throw new NudgeError("adminDisabled");
-    const given = bearerToken(request);
-    if (given === undefined)
-      throw new NudgeError("unauthenticated", "The admin API needs the admin bearer token.");
-    if (!timingSafeEqual(sha256(given), expected)) {
-      throw new NudgeError("unauthenticated", "The admin bearer token is not valid.");
-    }
-  };
-}
-
-function sha256(text: string): Buffer {
-  return createHash("sha256").update(text).digest();
-}
-
-function wireApp(app: AppRecord) {
-  return {
-    id: app.id,
-    clientId: app.clientId,
-    name: app.name,
-    webhookUrl: app.webhookUrl,
-    rootDomain: app.rootDomain,
-  };
 }

@@ -93,7 +93,7 @@ function registerRoutes(app: FastifyInstance, services: Services): void {
           "includeResourceData is not supported for driveItem: notifications carry no resource data.",
         );
       }
-      const subscription = await withGraphLifetime(services, body.expirationDateTime, () =>
+      const subscription = await withGraphLifetime(() =>
         services.subscriptions.create(principal, drive, profile, {
           notificationUrl: body.notificationUrl,
           clientState: body.clientState,
@@ -149,7 +149,7 @@ function registerRoutes(app: FastifyInstance, services: Services): void {
         );
       }
       await callersSubscription(services, principal, request.params.id);
-      const renewed = await withGraphLifetime(services, expirationDateTime, () =>
+      const renewed = await withGraphLifetime(() =>
         services.subscriptions.update(principal, request.params.id, profile, { expirationDateTime }),
       );
       return entity(request, renewed, await applicationId(services, principal));
@@ -201,27 +201,20 @@ async function applicationId(services: Services, principal: Principal): Promise<
  * Graph states its cap in minutes ("can only be 42300 minutes in the future"); the service's
  * message counts days, which for 42,300 minutes (29.375 days) would mislead.
  */
-async function withGraphLifetime<T>(
-  services: Services,
-  requested: string | undefined,
-  run: () => Promise<T>,
-): Promise<T> {
+async function withGraphLifetime<T>(run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (error) {
-    const { maxMs } = services.profiles.graph.lifetime;
-    // A time without a zone is UTC, as the service reads it.
-    const zoned = requested && /(Z|[+-]\d{2}:?\d{2})$/i.test(requested) ? requested : `${requested}Z`;
-    const at = requested === undefined ? Number.NaN : Date.parse(zoned);
     if (
       error instanceof NudgeError &&
       error.code === "invalidExpiration" &&
-      at > services.clock.now() + maxMs
+      error.detail.reason === "tooFar"
     ) {
-      const minutes = Math.round(maxMs / 60_000);
+      const minutes = Math.round((error.detail.limit?.value ?? 0) / 60_000);
       throw new NudgeError(
         "invalidExpiration",
         `Subscription expiration can only be ${minutes} minutes in the future.`,
+        error.detail,
       );
     }
     throw error;
