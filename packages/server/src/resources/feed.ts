@@ -1,48 +1,28 @@
 /** Reading a resource's change feed from the journal. Each surface encodes positions its own way. */
 import { DAY } from "../clock.js";
 import type { ServiceContext } from "../context.js";
-import { NudgeError } from "../errors.js";
-import {
-  prunedSeq,
-  pruneJournal,
-  pruningHorizon,
-  type PruneResult,
-} from "../store/repositories/journal-pruning.js";
+import { prunedSeq, pruneJournal, type PruneResult } from "../store/repositories/journal-pruning.js";
 import {
   latestSeq,
   readChanges,
   type ChangeQuery,
   type ChangeRecord,
 } from "../store/repositories/journal.js";
+import { assertServable } from "./servable.js";
 
 export type { ChangeKind, ChangeRecord, ChangeQuery } from "../store/repositories/journal.js";
 
 export class ChangeFeed {
   constructor(private readonly ctx: ServiceContext) {}
 
-  read(query: ChangeQuery): Promise<ChangeRecord[]> {
-    return readChanges(this.ctx.db, query);
-  }
-
   /**
-   * Refuses a position the journal can no longer serve completely: after a seq that was pruned,
-   * or since a time before the pruning horizon. A silently shortened feed would make a receiver
-   * miss changes; 410 tells it to start again from a fresh token.
+   * One page of a resource's feed. A position the client kept (`afterSeq`, `sinceTime`) is checked
+   * first: one the journal can no longer serve completely is refused with 410. Without one, the
+   * page starts at the oldest change the journal still holds.
    */
-  async assertServable(
-    resourceId: string,
-    position: { afterSeq?: number; sinceTime?: number },
-  ): Promise<void> {
-    const horizon = await pruningHorizon(this.ctx.db, resourceId);
-    const tooOld =
-      (position.afterSeq !== undefined && position.afterSeq < horizon.seq) ||
-      (position.sinceTime !== undefined && horizon.seq > 0 && position.sinceTime < horizon.before);
-    if (tooOld) {
-      throw new NudgeError(
-        "changeTokenExpired",
-        "The change token refers to a time before the start of the current change log; start again from a fresh token.",
-      );
-    }
+  async page(query: ChangeQuery): Promise<ChangeRecord[]> {
+    await assertServable(this.ctx.db, query.resourceId, query);
+    return readChanges(this.ctx.db, query);
   }
 
   /**

@@ -106,13 +106,20 @@ export class ItemService {
 
   /**
    * Records changes reported from outside (native API, external resources): the items live in
-   * someone else's system, Nudge keeps only the journal.
+   * someone else's system, Nudge keeps only the journal. Only external resources take reported
+   * changes: every other kind keeps its items in Nudge, and its own surface writes its journal.
    */
   async report(
     resource: ResourceRecord,
     changes: Array<{ item: string; kind: ChangeKind }>,
     actorId: string,
   ): Promise<number[]> {
+    if (resource.kind !== "external") {
+      throw new NudgeError(
+        "invalidRequest",
+        `Changes can be reported only to external resources; this one is a ${resource.kind}.`,
+      );
+    }
     const now = this.ctx.clock.now();
     const seqs = await this.ctx.db.transaction().execute(async (trx) => {
       await touchResource(trx, resource.id, now);

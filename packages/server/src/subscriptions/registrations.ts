@@ -4,7 +4,6 @@
  * that user for it. Notifications then cover every change in resources the user owns — whoever
  * made them — for as long as the user keeps using the app (OneNote: six months; preview: two).
  */
-import { randomUUID } from "node:crypto";
 import type { ServiceContext } from "../context.js";
 import type { Principal } from "../identity/principal.js";
 import { NudgeError } from "../errors.js";
@@ -18,6 +17,7 @@ import {
 import type { ResourceRecord } from "../store/repositories/resources.js";
 import { insertSubscription } from "../store/repositories/subscriptions.js";
 import type { SurfaceProfile } from "../policy/profile.js";
+import { newSubscriptionRecord } from "./record.js";
 
 /** Renewing on every call would write on every read; once a minute is plenty for months-long windows. */
 const RENEW_EVERY_MS = 60_000;
@@ -81,25 +81,23 @@ export class AppRegistrations {
     resource: ResourceRecord,
     now: number,
   ): Promise<void> {
-    await insertSubscription(this.ctx.db, this.ctx.secrets, {
-      id: randomUUID(),
-      tenantId: principal.tenantId,
-      resourceId: resource.id,
-      appId,
-      creatorId: principal.userId,
-      surface: profile.name,
-      notificationUrl: webhookUrl,
-      clientState: null,
-      expiresAt: now + profile.lifetime.defaultMs,
-      createdAt: now,
-      updatedAt: now,
-      disabledAt: null,
-      disabledReason: null,
-      consecutiveDrops: 0,
-      lifecycleUrl: null,
-      resourcePath: null,
-      registration: "app-level",
-      reauthorizationSentAt: null,
-    });
+    await insertSubscription(
+      this.ctx.db,
+      this.ctx.secrets,
+      newSubscriptionRecord(
+        {
+          tenantId: principal.tenantId,
+          resourceId: resource.id,
+          appId,
+          creatorId: principal.userId,
+          surface: profile.name,
+          notificationUrl: webhookUrl,
+          clientState: null,
+          expiresAt: now + profile.lifetime.defaultMs,
+          registration: "app-level",
+        },
+        now,
+      ),
+    );
   }
 }

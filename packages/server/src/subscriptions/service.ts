@@ -2,7 +2,6 @@
  * Subscriptions: create (after the validation handshake), read, renew, change and delete.
  * Nothing is stored until the receiver has echoed the validation token.
  */
-import { randomUUID } from "node:crypto";
 import type { Dispatcher } from "undici";
 import type { ServiceContext } from "../context.js";
 import { NudgeError } from "../errors.js";
@@ -12,6 +11,7 @@ import * as repo from "../store/repositories/subscriptions.js";
 import type { SurfaceProfile } from "../policy/profile.js";
 import { validateReceiver } from "./handshake.js";
 import { overviewOfSubscriptions, type SubscriptionOverview } from "./overview.js";
+import { newSubscriptionRecord } from "./record.js";
 import { checkClientState, checkExpiration, checkNotificationUrl } from "./rules.js";
 
 export type { SubscriptionRecord } from "../store/repositories/subscriptions.js";
@@ -63,27 +63,21 @@ export class SubscriptionService {
         : checkNotificationUrl(input.lifecycleNotificationUrl, "lifecycleNotificationUrl");
     await this.handshake(notificationUrl, profile);
     if (lifecycleUrl) await this.handshake(lifecycleUrl, profile);
-    const now = this.ctx.clock.now();
-    const subscription: repo.SubscriptionRecord = {
-      id: randomUUID(),
-      tenantId: principal.tenantId,
-      resourceId: resource.id,
-      appId: principal.appId,
-      creatorId: principal.userId,
-      surface: profile.name,
-      notificationUrl,
-      clientState,
-      expiresAt,
-      createdAt: now,
-      updatedAt: now,
-      disabledAt: null,
-      disabledReason: null,
-      consecutiveDrops: 0,
-      lifecycleUrl,
-      resourcePath: input.resourcePath ?? null,
-      registration: "subscription",
-      reauthorizationSentAt: null,
-    };
+    const subscription = newSubscriptionRecord(
+      {
+        tenantId: principal.tenantId,
+        resourceId: resource.id,
+        appId: principal.appId,
+        creatorId: principal.userId,
+        surface: profile.name,
+        notificationUrl,
+        clientState,
+        expiresAt,
+        lifecycleUrl,
+        resourcePath: input.resourcePath ?? null,
+      },
+      this.ctx.clock.now(),
+    );
     await repo.insertSubscription(this.ctx.db, this.ctx.secrets, subscription);
     return subscription;
   }
@@ -113,11 +107,12 @@ export class SubscriptionService {
    */
   list(
     principal: Principal,
-    filter: { resource?: ResourceRecord; surface?: string } = {},
+    filter: { resource?: ResourceRecord; surface?: string; madeByThisApp?: boolean } = {},
   ): Promise<repo.SubscriptionRecord[]> {
     return repo.listSubscriptions(this.ctx.db, this.ctx.secrets, {
       tenantId: principal.tenantId,
       creatorId: principal.userId,
+      ...(filter.madeByThisApp && { appId: principal.appId }),
       ...(filter.resource && { resourceId: filter.resource.id }),
       ...(filter.surface && { surface: filter.surface }),
       expiredAfter: this.ctx.clock.now() - this.graceMs(),

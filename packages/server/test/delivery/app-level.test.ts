@@ -4,6 +4,7 @@ import { listAttempts } from "../../src/store/repositories/attempts.js";
 import { startTestNudge, type TestNudge } from "../helpers/nudge.js";
 import { answerNotifications, TestReceiver } from "../helpers/receiver.js";
 import { sleep, waitFor } from "../helpers/wait.js";
+import { journalChanges } from "../helpers/journal.js";
 
 async function oneNoteSetup(t: TestNudge, receiver: TestReceiver) {
   const s = t.nudge.services;
@@ -20,7 +21,7 @@ async function oneNoteSetup(t: TestNudge, receiver: TestReceiver) {
     touch: (who: typeof alice, resource: typeof notes) =>
       s.registrations.touch(who, s.profiles.onenote, resource),
     change: (resource: typeof notes, actor: string) =>
-      s.items.report(resource, [{ item: "page-1", kind: "update" }], actor),
+      journalChanges(s, resource, [{ item: "page-1", kind: "update" }], actor),
   };
 }
 
@@ -176,8 +177,8 @@ describe("app-level registrations (OneDrive preview)", () => {
     t.clock.advance(60 * DAY);
     await s.registrations.touch(alice, profile, alicesDrive);
     t.clock.advance(DAY);
-    await s.items.report(bobsDrive, [{ item: "f", kind: "update" }], bob.userId);
-    await s.items.report(alicesDrive, [{ item: "f", kind: "update" }], alice.userId);
+    await journalChanges(s, bobsDrive, [{ item: "f", kind: "update" }], bob.userId);
+    await journalChanges(s, alicesDrive, [{ item: "f", kind: "update" }], alice.userId);
     const [post] = await receiver.waitForNotifications(1, "/preview");
     await sleep(100);
     expect(receiver.notifications("/preview")).toHaveLength(1);

@@ -5,6 +5,7 @@ import { findSubscription } from "../../src/store/repositories/subscriptions.js"
 import { startTestNudge, type TestNudge } from "../helpers/nudge.js";
 import { answerNotifications, TestReceiver } from "../helpers/receiver.js";
 import { sleep, waitFor } from "../helpers/wait.js";
+import { journalChanges } from "../helpers/journal.js";
 
 async function driveWithGraphSubscription(t: TestNudge, receiver: TestReceiver, expirationDateTime?: string) {
   const s = t.nudge.services;
@@ -20,7 +21,7 @@ async function driveWithGraphSubscription(t: TestNudge, receiver: TestReceiver, 
   return {
     alice,
     subscription,
-    change: () => s.items.report(drive, [{ item: "file-1", kind: "update" }], alice.userId),
+    change: () => journalChanges(s, drive, [{ item: "file-1", kind: "update" }], alice.userId),
   };
 }
 

@@ -4,6 +4,7 @@ import { loadConfig } from "../../src/config/load.js";
 import { prunedSeq } from "../../src/store/repositories/journal-pruning.js";
 import { startTestNudge, type TestNudge } from "../helpers/nudge.js";
 import { driveClient } from "./client.js";
+import { journalChanges } from "../helpers/journal.js";
 
 describe("journal pruning", () => {
   let t: TestNudge;
@@ -16,13 +17,13 @@ describe("journal pruning", () => {
     const s = t.nudge.services;
     const alice = await s.identity.authenticate(t.demo.users.alice.token);
     const drive = await s.resources.ensureOwn(alice, "drive");
-    const [old] = await s.items.report(drive, [{ item: "a", kind: "add" }], alice.userId);
+    const [old] = await journalChanges(s, drive, [{ item: "a", kind: "add" }], alice.userId);
     t.clock.advance(6 * DAY);
-    const [recent] = await s.items.report(drive, [{ item: "b", kind: "add" }], alice.userId);
+    const [recent] = await journalChanges(s, drive, [{ item: "b", kind: "add" }], alice.userId);
     t.clock.advance(2 * DAY);
     const result = await s.feed.prune();
     expect(result).toMatchObject({ resources: 1, changes: 1 });
-    expect((await s.feed.read({ resourceId: drive.id })).map((c) => c.seq)).toEqual([recent]);
+    expect((await s.feed.page({ resourceId: drive.id })).map((c) => c.seq)).toEqual([recent]);
     expect(await prunedSeq(t.nudge.db, drive.id)).toBe(old);
     expect(await s.feed.prune()).toMatchObject({ changes: 0 });
     expect(await prunedSeq(t.nudge.db, drive.id)).toBe(old);
@@ -34,12 +35,12 @@ describe("journal pruning", () => {
     const alice = await s.identity.authenticate(t.demo.users.alice.token);
     const one = await s.resources.create(alice, { kind: "external", title: "one" });
     const two = await s.resources.create(alice, { kind: "external", title: "two" });
-    await s.items.report(one, [{ item: "x", kind: "add" }], alice.userId);
-    await s.items.report(two, [{ item: "y", kind: "add" }], alice.userId);
+    await journalChanges(s, one, [{ item: "x", kind: "add" }], alice.userId);
+    await journalChanges(s, two, [{ item: "y", kind: "add" }], alice.userId);
     t.clock.advance(2 * DAY);
     await s.feed.prune(one.id);
-    expect(await s.feed.read({ resourceId: one.id })).toEqual([]);
-    expect(await s.feed.read({ resourceId: two.id })).toHaveLength(1);
+    expect(await s.feed.page({ resourceId: one.id })).toEqual([]);
+    expect(await s.feed.page({ resourceId: two.id })).toHaveLength(1);
   });
 
   it("forgets deleted drive items with the journal entries that announced them", async () => {

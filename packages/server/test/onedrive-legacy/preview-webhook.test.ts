@@ -4,6 +4,7 @@ import { startTestNudge, type TestNudge } from "../helpers/nudge.js";
 import { TestReceiver } from "../helpers/receiver.js";
 import { sleep } from "../helpers/wait.js";
 import { driveClient } from "../drive/client.js";
+import { journalChanges } from "../helpers/journal.js";
 
 type Preview = { value: Array<Record<string, unknown>> };
 
@@ -87,7 +88,7 @@ describe("OneDrive preview webhook (app-level) through the drive API", () => {
     const s = t.nudge.services;
     const principal = await s.identity.authenticate(t.demo.users.alice.token);
     const drive = await s.resources.ensureOwn(principal, "drive");
-    await s.items.report(drive, [{ item: "outside-the-api", kind: "update" }], principal.userId);
+    await journalChanges(s, drive, [{ item: "outside-the-api", kind: "update" }], principal.userId);
     await sleep(150);
     expect(receiver.notifications("/preview")).toHaveLength(0);
     await alice.put(`/drive/root:/back.txt:/content`, "back");

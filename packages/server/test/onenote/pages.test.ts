@@ -129,7 +129,7 @@ describe("OneNote API: pages", () => {
     await alice.delete(`/pages/${id}`);
     const principal = await t.nudge.services.identity.authenticate(t.demo.users.alice.token);
     const container = await t.nudge.services.resources.ensureOwn(principal, "notebook");
-    const changes = await t.nudge.services.feed.read({ resourceId: container.id });
+    const changes = await t.nudge.services.feed.page({ resourceId: container.id });
     expect(changes.filter((c) => c.itemKey === id).map((c) => c.kind)).toEqual(["add", "update", "delete"]);
   });
 });

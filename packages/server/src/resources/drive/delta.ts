@@ -9,11 +9,11 @@
  * A token older than what the journal still holds is `changeTokenExpired` (410): the client
  * must enumerate again.
  */
-import { NudgeError } from "../../errors.js";
 import { changedItemIds, loadDriveItems } from "../../store/repositories/drive-items.js";
 import { latestSeq } from "../../store/repositories/journal.js";
 import { prunedSeq } from "../../store/repositories/journal-pruning.js";
 import type { Executor } from "../../store/repositories/types.js";
+import { assertServable } from "../servable.js";
 import { decodeDeltaToken, encodeDeltaToken, type DeltaPosition } from "./delta-token.js";
 import { DriveTree } from "./tree.js";
 import { viewOf, type DriveItemView } from "./view.js";
@@ -45,9 +45,11 @@ export async function readDelta(db: Executor, request: DeltaRequest): Promise<De
   }
   const position =
     request.token === undefined ? undefined : decodeDeltaToken(request.token, driveId, folderId);
-  if (position && startOf(position) < pruned) {
-    throw new NudgeError(
-      "changeTokenExpired",
+  if (position) {
+    await assertServable(
+      db,
+      driveId,
+      { afterSeq: startOf(position) },
       "The delta token is older than the changes Nudge still keeps; enumerate the drive again.",
     );
   }

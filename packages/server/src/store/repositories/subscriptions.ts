@@ -119,6 +119,8 @@ export interface SubscriptionFilter {
   surface?: string;
   /** Only the subscriptions this user made (a grant never shows another user's subscriptions). */
   creatorId?: string;
+  /** Only those this app made (Graph shows a delegated caller what its app made for it). */
+  appId?: string;
   /** Hide subscriptions that expired before this time. */
   expiredAfter?: number;
 }
@@ -133,6 +135,7 @@ export async function listSubscriptions(
   if (filter.resourceId) q = q.where("resource_id", "=", filter.resourceId);
   if (filter.surface) q = q.where("surface", "=", filter.surface);
   if (filter.creatorId) q = q.where("creator_id", "=", filter.creatorId);
+  if (filter.appId) q = q.where("app_id", "=", filter.appId);
   if (filter.expiredAfter !== undefined) q = q.where("expires_at", ">", filter.expiredAfter);
   const rows = await q.orderBy("created_at").orderBy("id").execute();
   return rows.map((row) => toSubscription(row, secrets));

@@ -4,7 +4,6 @@
  * position after its last change, so following tokens yields every change exactly once.
  */
 import type { FastifyInstance } from "fastify";
-import { NudgeError } from "../../errors.js";
 import { principalOf } from "../../http/auth.js";
 import type { ChangeKind } from "../../resources/feed.js";
 import type { Services } from "../../services.js";
@@ -66,13 +65,6 @@ export function registerChangeRoutes(app: FastifyInstance, services: Services): 
     },
     async (request, reply) => {
       const resource = await services.resources.get(principalOf(request), request.params.id);
-      if (resource.kind !== "external") {
-        // Other kinds keep their items in Nudge; their journal is written by their own surface.
-        throw new NudgeError(
-          "invalidRequest",
-          `Changes can be reported only to external resources; this one is a ${resource.kind}.`,
-        );
-      }
       const seqs = await services.items.report(resource, request.body.changes, principalOf(request).userId);
       return reply
         .code(201)
@@ -117,14 +109,17 @@ export function registerChangeRoutes(app: FastifyInstance, services: Services): 
         const latest = await services.feed.latestSeq(resource.id);
         return { value: [], token: encodeChangeToken(resource.id, latest), hasMore: false };
       }
-      const after = token === undefined ? 0 : decodeChangeToken(token, resource.id);
-      if (token !== undefined) await services.feed.assertServable(resource.id, { afterSeq: after });
+      const after = token === undefined ? undefined : decodeChangeToken(token, resource.id);
       // One more than asked for tells whether another page follows, without a count query.
-      const rows = await services.feed.read({ resourceId: resource.id, afterSeq: after, limit: limit + 1 });
+      const rows = await services.feed.page({
+        resourceId: resource.id,
+        ...(after !== undefined && { afterSeq: after }),
+        limit: limit + 1,
+      });
       const page = rows.slice(0, limit);
       return {
         value: page.map(changeJson),
-        token: encodeChangeToken(resource.id, page.at(-1)?.seq ?? after),
+        token: encodeChangeToken(resource.id, page.at(-1)?.seq ?? after ?? 0),
         hasMore: rows.length > limit,
       };
     },
