@@ -4,6 +4,10 @@
  * service; it holds the rules (names, conflicts, moves, deletes, delta rounds), and every write goes
  * through ItemService.change, so the journal, change feeds and notifications see it. Any change
  * anywhere in the tree is a change of the drive resource: subscriptions on the root hear it.
+ *
+ * Longer than 250 lines: it is the one entry point both drive surfaces call, a method per Graph
+ * verb; each method is short and the rules they share (names, conflicts, the tree) are in
+ * names.ts, tree.ts, writer.ts and delta.ts beside it.
  */
 import { randomUUID } from "node:crypto";
 import type { ServiceContext } from "../../context.js";

@@ -4,6 +4,10 @@
  * change at any level is a change of the owner's container, and notifies the owner's apps whoever
  * made it. A page's lastModifiedTime moves on each change to it, and its section's and notebook's
  * move with it (they contain the change).
+ *
+ * Longer than 250 lines: one method per OneNote verb on three levels (notebook, section, page),
+ * each a few lines over the repository; the page parsing and patching are in page-html.ts and
+ * page-patch.ts beside it.
  */
 import { randomUUID } from "node:crypto";
 import type { ServiceContext } from "../../context.js";

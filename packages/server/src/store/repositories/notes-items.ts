@@ -3,6 +3,9 @@
  * `parent_key` (section → notebook, page → section), named by `name` (a page's title) and typed by
  * `item_type`. A page's body HTML is `content`. Queries span several containers at once, because a
  * user sees their own notebooks and the ones shared with them in one list.
+ *
+ * Longer than 250 lines: the one repository of the notes tree, a query per question the service
+ * asks; splitting it by level would repeat the row mapping three times.
  */
 import type { Executor } from "./types.js";
 

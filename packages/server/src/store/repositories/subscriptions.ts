@@ -1,6 +1,9 @@
 /**
  * Subscriptions: who is told where about which resource, until when. clientState is a secret the
  * receiver checks: it is stored sealed (sealed-secrets.ts), and records carry it in plain text.
+ *
+ * Longer than 250 lines: the one repository of the subscriptions table, a statement per question
+ * (find, list, update, expiry, lifecycle scans); each is short, and they share one row mapping.
  */
 import type { SecretBox } from "../../crypto/secret-box.js";
 import { openClientState, sealClientState } from "./sealed-secrets.js";
