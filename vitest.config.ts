@@ -14,11 +14,12 @@ const dialectReport = process.env.VITEST_DIALECT_REPORT;
 const allTests = "packages/*/test/**/*.test.ts";
 const clusterTests = "packages/server/test/cluster/**/*.test.ts";
 // The storage, engine and surface suite runs on both databases; tests of the command line, the
-// config loader and the error registry do not touch storage and run once, on SQLite.
+// config loader, the error registry and the architecture checks do not touch storage and run once, on SQLite.
 const sqliteOnly = [
   "packages/server/test/cli/**",
   "packages/server/test/config/**",
   "packages/server/test/errors/**",
+  "packages/server/test/architecture/**",
   "packages/receiver/**",
 ];
 
