@@ -28,7 +28,6 @@ import { sql } from "kysely";
 import { isPostgres } from "./store/dialect.js";
 import { openDatabase, type Db } from "./store/open.js";
 import { keyHomeOf, prepareSecretsAtRest } from "./store/secrets-at-rest.js";
-import { releaseAllClaims, releaseClaimsOf } from "./store/repositories/pending-marks.js";
 
 export interface NudgeOptions {
   config: Readonly<Config>;

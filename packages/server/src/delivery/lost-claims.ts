@@ -21,7 +21,7 @@ import {
   type ClaimedMark,
   type ClaimOptions,
   type LostClaim,
-} from "../store/repositories/pending-marks.js";
+} from "../store/repositories/claims.js";
 
 /** Claims due marks, recording an `unknown` attempt for each claim taken over from another. */
 export async function claimMarks(db: Db, options: ClaimOptions): Promise<ClaimedMark[]> {
