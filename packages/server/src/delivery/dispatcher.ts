@@ -131,17 +131,22 @@ export class DeliveryDispatcher {
     const busyUrls = [...this.#inflightByUrl]
       .filter(([, n]) => n >= config.delivery.endpointConcurrency)
       .map(([u]) => u);
-    const claimed = await claimMarks(db, {
-      nodeId,
-      now,
-      leaseMs: config.delivery.leaseMs,
-      // As many marks as there are free slots: marks for one URL still share POSTs, and claiming
-      // more than can be started would only be released again.
-      limit: capacity,
-      skipUrls: busyUrls,
-      skipMarks: [...this.#inflightMarks],
-      secrets: this.deps.secrets,
-    });
+    const claimed = (
+      await claimMarks(
+        db,
+        {
+          nodeId,
+          now,
+          leaseMs: config.delivery.leaseMs,
+          // As many marks as there are free slots: marks for one URL still share POSTs, and claiming
+          // more than can be started would only be released again.
+          limit: capacity,
+          skipUrls: busyUrls,
+          secrets: this.deps.secrets,
+        },
+        this.#inflightMarks,
+      )
+    ).filter((m) => !this.#inflightMarks.has(m.id));
     if (claimed.length === 0) return 0;
 
     const { targets, unreadable } = await loadTargets(

@@ -61,12 +61,6 @@ export interface ClaimOptions {
   limit: number;
   /** URLs already at their concurrency cap on this node: leave their marks for later. */
   skipUrls: string[];
-  /**
-   * Marks this node is sending now. Their claims are not lost even when the lease has run out
-   * (a clock that jumps, a stalled event loop): taking them over would record an `unknown`
-   * attempt for a POST whose outcome is about to be recorded.
-   */
-  skipMarks?: number[];
   /** Opens the lifecycle events' payloads. */
   secrets: SecretBox;
 }
@@ -94,7 +88,6 @@ async function claimReadFirst(db: Executor, options: ClaimOptions): Promise<Clai
     .where("due_at", "<=", options.now)
     .where((eb) => eb.or([eb("claimed_by", "is", null), eb("lease_until", "<", options.now)]));
   if (options.skipUrls.length > 0) due = due.where("notification_url", "not in", options.skipUrls);
-  if (options.skipMarks?.length) due = due.where("id", "not in", options.skipMarks);
   due = due.orderBy("due_at").orderBy("id").limit(options.limit);
   if (isPostgres(db)) due = due.forUpdate().skipLocked();
   const candidates = await due.execute();
