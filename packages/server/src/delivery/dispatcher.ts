@@ -1,10 +1,11 @@
 /**
- * The dispatcher: claims due pending marks with a lease, groups them by notification URL (and
- * surface), renders `{"value":[...]}` batches, sends them with a cap per endpoint and per node,
- * and hands the results to the OutcomeRecorder.
- *
- * Lifecycle: created → running → stopping → stopped. Between rounds it waits on the Wakeup
- * (rung by writers and finished deliveries) or the poll interval, whichever comes first.
+ * The dispatcher: its lifecycle (created → running → stopping → stopped), its caps and its rounds.
+ * A round claims due pending marks with a lease, has batch-plan.ts group them into POSTs within the
+ * caps per URL and per node, and starts them; each POST is rendered (notification-body.ts), sent
+ * (sender.ts) and its outcome handed to the OutcomeWriter. Between rounds it waits on the Wakeup
+ * (rung by writers, finished deliveries and queued lifecycle events) or the poll interval,
+ * whichever comes first. Lifecycle warnings before expiry have their own scheduler, started and
+ * stopped with the dispatcher.
  */
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
@@ -12,17 +13,18 @@ import type { Dispatcher as HttpDispatcher } from "undici";
 import { isFakeClock, type Clock } from "../clock.js";
 import type { Config } from "../config/defaults.js";
 import type { SecretBox } from "../crypto/secret-box.js";
-import type { Db } from "../store/open.js";
-import { deleteMarks, releaseClaims, type ClaimedMark } from "../store/repositories/pending-marks.js";
-import type { SubscriptionRecord } from "../store/repositories/subscriptions.js";
-import { loadTargets, type NotificationTarget } from "../store/repositories/targets.js";
-import type { SurfaceName, SurfaceProfile } from "../policy/profile.js";
 import type { SurfaceProfiles } from "../policy/profile.js";
-import { claimMarks } from "./lost-claims.js";
-import { OutcomeRecorder } from "./outcomes.js";
-import { queueReauthorizations } from "./reauthorization.js";
-import { sendDelivery } from "./sender.js";
+import type { Db } from "../store/open.js";
+import { releaseClaims } from "../store/repositories/claims.js";
+import { deleteMarks } from "../store/repositories/pending-marks.js";
+import { loadTargets, type NotificationTarget } from "../store/repositories/targets.js";
 import type { Wakeup } from "../wakeup.js";
+import { planBatches, type Batch } from "./batch-plan.js";
+import { claimMarks } from "./lost-claims.js";
+import { renderBody } from "./notification-body.js";
+import { OutcomeWriter } from "./outcome-writer.js";
+import { ReauthorizationScheduler } from "./reauthorization-scheduler.js";
+import { sendDelivery } from "./sender.js";
 
 export type DispatcherState = "created" | "running" | "stopping" | "stopped";
 
@@ -39,26 +41,18 @@ export interface DispatcherDeps {
   secrets: SecretBox;
 }
 
-interface Batch {
-  url: string;
-  profile: SurfaceProfile;
-  /** Lifecycle events (ready-made payloads) travel in batches of their own. */
-  lifecycle: boolean;
-  marks: ClaimedMark[];
-}
-
 export class DeliveryDispatcher {
   #state: DispatcherState = "created";
   #loop: Promise<void> | null = null;
   readonly #inflight = new Set<Promise<void>>();
   readonly #inflightByUrl = new Map<string, number>();
   readonly #inflightMarks = new Set<number>();
-  readonly #outcomes: OutcomeRecorder;
+  readonly #outcomes: OutcomeWriter;
+  readonly #reauthorization: ReauthorizationScheduler;
   #unsubscribeClock: (() => void) | null = null;
-  #lastReauthorizationScan = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly deps: DispatcherDeps) {
-    this.#outcomes = new OutcomeRecorder(
+    this.#outcomes = new OutcomeWriter(
       deps.db,
       deps.secrets,
       deps.clock,
@@ -69,6 +63,7 @@ export class DeliveryDispatcher {
       },
       deps.logger,
     );
+    this.#reauthorization = new ReauthorizationScheduler(deps);
   }
 
   get state(): DispatcherState {
@@ -85,6 +80,7 @@ export class DeliveryDispatcher {
     // A fake clock moving makes retries due without any real time passing: look at once.
     if (isFakeClock(this.deps.clock))
       this.#unsubscribeClock = this.deps.clock.onMove(() => this.deps.wakeup.ring());
+    this.#reauthorization.start();
     this.#loop = this.#run();
   }
 
@@ -96,6 +92,7 @@ export class DeliveryDispatcher {
     }
     this.#state = "stopping";
     this.#unsubscribeClock?.();
+    await this.#reauthorization.stop();
     this.deps.wakeup.ring();
     await this.#loop;
     const grace = this.deps.config.delivery.timeoutMs + 2000;
@@ -125,11 +122,6 @@ export class DeliveryDispatcher {
   /** One round: claim what is due and start sending it. Returns how many deliveries it started. */
   async runOnce(): Promise<number> {
     const { config, db, clock, nodeId } = this.deps;
-    // Lifecycle warnings are looked for every half minute of clock time, not every round.
-    if (clock.now() - this.#lastReauthorizationScan >= 30_000) {
-      this.#lastReauthorizationScan = clock.now();
-      await queueReauthorizations(db, this.deps.secrets, this.deps.profiles, clock.now());
-    }
     const capacity = config.delivery.globalConcurrency - this.#inflight.size;
     // Under load, a round per finished delivery would spend the node on claim queries for one
     // slot each; wait until a quarter of the slots are free (finished deliveries ring the bell).
@@ -140,16 +132,20 @@ export class DeliveryDispatcher {
       .filter(([, n]) => n >= config.delivery.endpointConcurrency)
       .map(([u]) => u);
     const claimed = (
-      await claimMarks(db, {
-        nodeId,
-        now,
-        leaseMs: config.delivery.leaseMs,
-        // As many marks as there are free slots: marks for one URL still share POSTs, and claiming
-        // more than can be started would only be released again.
-        limit: capacity,
-        skipUrls: busyUrls,
-        secrets: this.deps.secrets,
-      })
+      await claimMarks(
+        db,
+        {
+          nodeId,
+          now,
+          leaseMs: config.delivery.leaseMs,
+          // As many marks as there are free slots: marks for one URL still share POSTs, and claiming
+          // more than can be started would only be released again.
+          limit: capacity,
+          skipUrls: busyUrls,
+          secrets: this.deps.secrets,
+        },
+        this.#inflightMarks,
+      )
     ).filter((m) => !this.#inflightMarks.has(m.id));
     if (claimed.length === 0) return 0;
 
@@ -158,71 +154,21 @@ export class DeliveryDispatcher {
       this.deps.secrets,
       claimed.map((m) => m.subscriptionId),
     );
-    this.#reportUnreadable(claimed, unreadable);
-    const stale: number[] = [];
-    const batches = new Map<string, Batch>();
-    for (const mark of claimed) {
-      const placed = this.#place(mark, targets, now);
-      if (!placed) {
-        stale.push(mark.id);
-        continue;
-      }
-      const key = `${mark.kind} ${placed.name} ${mark.notificationUrl}`;
-      let batch = batches.get(key);
-      if (!batch) {
-        batch = {
-          url: mark.notificationUrl,
-          profile: placed,
-          lifecycle: mark.kind === "lifecycle",
-          marks: [],
-        };
-        batches.set(key, batch);
-      }
-      batch.marks.push(mark);
-    }
-    if (stale.length > 0) await deleteMarks(db, stale);
-
-    const release: number[] = [];
-    let started = 0;
-    for (const batch of batches.values()) {
-      for (const chunk of chunkBySubscription(batch.marks, config.delivery.maxBatchSize)) {
-        const running = this.#inflightByUrl.get(batch.url) ?? 0;
-        if (
-          running >= config.delivery.endpointConcurrency ||
-          this.#inflight.size >= config.delivery.globalConcurrency
-        ) {
-          release.push(...chunk.map((m) => m.id));
-          continue;
-        }
-        this.#launch({ ...batch, marks: chunk }, targets);
-        started++;
-      }
-    }
-    if (release.length > 0) await releaseClaims(db, nodeId, release);
-    return started;
-  }
-
-  /**
-   * The profile a mark is sent under, or null when it must not be sent: expired, disabled or
-   * deleted subscriptions get no notifications (lifecycle events are sent regardless — telling a
-   * receiver its subscription was removed is their point).
-   */
-  #place(mark: ClaimedMark, targets: Map<string, NotificationTarget>, now: number): SurfaceProfile | null {
-    if (mark.kind === "lifecycle") {
-      if (mark.payload === null) return null;
-      return this.deps.profiles[mark.surface as SurfaceName] ?? null;
-    }
-    const target = targets.get(mark.subscriptionId);
-    const profile = target && this.deps.profiles[target.subscription.surface as SurfaceName];
-    if (
-      !target ||
-      !profile ||
-      target.subscription.disabledAt !== null ||
-      target.subscription.expiresAt <= now
-    ) {
-      return null;
-    }
-    return profile;
+    const plan = planBatches({
+      marks: claimed,
+      targets,
+      unreadableTargets: unreadable,
+      profiles: this.deps.profiles,
+      now,
+      caps: config.delivery,
+      inFlight: { byUrl: this.#inflightByUrl, total: this.#inflight.size },
+    });
+    // Started before anything is awaited: the plan counted the POSTs in flight as they are now.
+    for (const batch of plan.batches) this.#launch(batch, targets);
+    this.#reportUnreadable(plan.unreadable);
+    if (plan.stale.length > 0) await deleteMarks(db, plan.stale);
+    if (plan.release.length > 0) await releaseClaims(db, nodeId, plan.release);
+    return plan.batches.length;
   }
 
   /**
@@ -230,9 +176,8 @@ export class DeliveryDispatcher {
    * cannot be rendered; sending a wrong or missing clientState would teach the receiver to ignore
    * it. Their marks are dropped like a deleted subscription's, and each is logged as an error.
    */
-  #reportUnreadable(claimed: ClaimedMark[], unreadable: string[]): void {
-    const lifecycle = claimed.filter((m) => m.kind === "lifecycle" && m.payload === null);
-    for (const subscriptionId of new Set([...unreadable, ...lifecycle.map((m) => m.subscriptionId)])) {
+  #reportUnreadable(subscriptionIds: string[]): void {
+    for (const subscriptionId of subscriptionIds) {
       this.deps.logger.error(
         { subscriptionId },
         "clientState does not open with the configured secrets key; its notifications are not sent",
@@ -261,21 +206,9 @@ export class DeliveryDispatcher {
   async #deliver(batch: Batch, targets: Map<string, NotificationTarget>): Promise<void> {
     const { config, clock, http, logger } = this.deps;
     const deliveryId = randomUUID();
-    // One notification per subscription, however many marks (changes) it has in this batch.
-    const value: Record<string, unknown>[] = [];
-    const subscriptions = new Map<string, SubscriptionRecord>();
-    for (const mark of batch.marks) {
-      if (batch.lifecycle) {
-        value.push(JSON.parse(mark.payload ?? "{}") as Record<string, unknown>);
-        continue;
-      }
-      if (subscriptions.has(mark.subscriptionId)) continue;
-      const target = targets.get(mark.subscriptionId)!;
-      subscriptions.set(mark.subscriptionId, target.subscription);
-      value.push(batch.profile.renderNotification(target));
-    }
+    const body = renderBody(batch, targets);
     const at = clock.now();
-    const result = await sendDelivery(http, batch.url, JSON.stringify({ value }), deliveryId, {
+    const result = await sendDelivery(http, batch.url, body.json, deliveryId, {
       timeoutMs: config.delivery.timeoutMs,
       responseBodyLimitBytes: config.delivery.responseBodyLimitBytes,
     });
@@ -285,7 +218,7 @@ export class DeliveryDispatcher {
         url: batch.url,
         status: result.statusCode,
         durationMs: result.durationMs,
-        notifications: value.length,
+        notifications: body.notifications,
         error: result.error,
       },
       "delivery",
@@ -295,35 +228,11 @@ export class DeliveryDispatcher {
       url: batch.url,
       profile: batch.profile,
       marks: batch.marks,
-      subscriptions,
+      subscriptions: body.subscriptions,
       at,
       result,
     });
   }
-}
-
-/** Splits marks into POST-sized chunks, keeping all marks of one subscription in the same chunk. */
-function chunkBySubscription(marks: ClaimedMark[], maxNotifications: number): ClaimedMark[][] {
-  const bySubscription = new Map<string, ClaimedMark[]>();
-  for (const mark of marks) {
-    const list = bySubscription.get(mark.subscriptionId);
-    if (list) list.push(mark);
-    else bySubscription.set(mark.subscriptionId, [mark]);
-  }
-  const chunks: ClaimedMark[][] = [];
-  let current: ClaimedMark[] = [];
-  let count = 0;
-  for (const group of bySubscription.values()) {
-    if (count === maxNotifications) {
-      chunks.push(current);
-      current = [];
-      count = 0;
-    }
-    current.push(...group);
-    count++;
-  }
-  if (current.length > 0) chunks.push(current);
-  return chunks;
 }
 
 function sleep(ms: number): Promise<void> {

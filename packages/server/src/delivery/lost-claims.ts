@@ -21,13 +21,24 @@ import {
   type ClaimedMark,
   type ClaimOptions,
   type LostClaim,
-} from "../store/repositories/pending-marks.js";
+} from "../store/repositories/claims.js";
 
-/** Claims due marks, recording an `unknown` attempt for each claim taken over from another. */
-export async function claimMarks(db: Db, options: ClaimOptions): Promise<ClaimedMark[]> {
+/**
+ * Claims due marks, recording an `unknown` attempt for each claim taken over from another. The
+ * marks this node is `sending` are not lost even when their lease has run out (a clock that
+ * jumped, a stalled event loop): their outcome is about to be recorded.
+ */
+export async function claimMarks(
+  db: Db,
+  options: ClaimOptions,
+  sending: ReadonlySet<number> = new Set(),
+): Promise<ClaimedMark[]> {
   return inWriteTransaction(db, async (trx) => {
     const claimed = await claimDueMarks(trx, options);
-    const lost = claimed.flatMap((m) => (m.takenOverFrom ? [m.takenOverFrom] : []));
+    const lost = claimed.flatMap((m) => {
+      const from = m.takenOverFrom;
+      return from && !(from.nodeId === options.nodeId && sending.has(m.id)) ? [from] : [];
+    });
     if (lost.length > 0) await insertAttempts(trx, unknownAttempts(lost, options.leaseMs));
     return claimed;
   });

@@ -6,12 +6,12 @@
  */
 import type { SubscriptionRecord } from "../store/repositories/subscriptions.js";
 import type { NotificationTarget } from "../store/repositories/targets.js";
+import { isSurfaceName, type SurfaceName } from "../store/surface-names.js";
 import type { HandshakeRules } from "./handshake-rules.js";
 import type { RetryPolicy } from "./retry-policy.js";
 
 export type { NotificationTarget } from "../store/repositories/targets.js";
-
-export type SurfaceName = "native" | "sharepoint" | "graph" | "onedrive-legacy" | "onenote";
+export type { SurfaceName } from "../store/surface-names.js";
 
 export interface SurfaceProfile {
   name: SurfaceName;
@@ -46,5 +46,10 @@ export interface SurfaceProfile {
 
 /** Every surface's profile, by name. */
 export type SurfaceProfiles = Record<SurfaceName, SurfaceProfile>;
+
+/** The profile of a stored surface name, or null for a name this version does not know. */
+export function profileNamed(profiles: SurfaceProfiles, name: string | null): SurfaceProfile | null {
+  return isSurfaceName(name) ? profiles[name] : null;
+}
 
 export type LifecycleEvent = "reauthorizationRequired" | "subscriptionRemoved" | "missed";

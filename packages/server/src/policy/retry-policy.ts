@@ -5,7 +5,7 @@
  * | surface    | schedule after each failure                  | gives up                      |
  * |------------|----------------------------------------------|-------------------------------|
  * | sharepoint | 5 min, 5 times                               | after the 6th attempt (+25 min)|
- * | graph      | 1, 2, 4, 8 min (exponential back-off)        | 15 min after the first attempt|
+ * | graph      | 1, 2, 4, 8 min (exponential back-off)        | after the attempt at +15 min  |
  * | onenote    | 1, 2, 4, 8 min ("a few times with exponential back-off") | after the 5th attempt |
  * | native     | `delivery.nativeRetrySeconds` (config)       | when the schedule runs out    |
  */
@@ -21,6 +21,12 @@ export interface RetryPolicy {
 /**
  * When the next attempt is due after `attemptsMade` failed attempts, or null to drop.
  * `random` is injectable so jitter is testable.
+ *
+ * A deadline is a promise to keep trying until then, so an attempt that would fall after it is
+ * moved to the deadline itself: delays count from when an attempt was actually made, which is
+ * always a little after it was due, and without the clamp OneDrive's schedule (+0, +1, +3, +7,
+ * +15 min) would lose its last attempt to a few milliseconds of drift. The attempt at the
+ * deadline is the last one: once the deadline has been reached, nothing is scheduled.
  */
 export function nextAttemptAt(
   policy: RetryPolicy,
@@ -33,8 +39,10 @@ export function nextAttemptAt(
   if (delay === undefined) return null;
   const spread = policy.jitter ? delay * policy.jitter * (random() * 2 - 1) : 0;
   const due = now + Math.round(delay + spread);
-  if (policy.deadlineMs !== undefined && due > firstAttemptAt + policy.deadlineMs) return null;
-  return due;
+  if (policy.deadlineMs === undefined) return due;
+  const deadline = firstAttemptAt + policy.deadlineMs;
+  if (now >= deadline) return null;
+  return Math.min(due, deadline);
 }
 
 const MINUTE = 60_000;

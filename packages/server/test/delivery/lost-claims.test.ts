@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { MINUTE, SECOND } from "../../src/clock.js";
 import { listAttempts } from "../../src/store/repositories/attempts.js";
-import { claimDueMarks } from "../../src/store/repositories/pending-marks.js";
+import { claimDueMarks } from "../../src/store/repositories/claims.js";
 import { startTestNudge, type TestNudge } from "../helpers/nudge.js";
 import { TestReceiver } from "../helpers/receiver.js";
 import { waitFor } from "../helpers/wait.js";

@@ -1,14 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { releaseLostClaims } from "../../src/delivery/lost-claims.js";
+import { claimMarks, releaseLostClaims } from "../../src/delivery/lost-claims.js";
 import { listAttempts } from "../../src/store/repositories/attempts.js";
 import type { SecretBox } from "../../src/crypto/secret-box.js";
 import { openDatabase, type Db } from "../../src/store/open.js";
-import {
-  claimDueMarks,
-  heldMarks,
-  insertMark,
-  releaseClaimsOf,
-} from "../../src/store/repositories/pending-marks.js";
+import { claimDueMarks, heldMarks, releaseClaimsOf } from "../../src/store/repositories/claims.js";
+import { insertMark } from "../../src/store/repositories/pending-marks.js";
 import { startTestNudge, type TestNudge } from "../helpers/nudge.js";
 
 /** Claims as the dispatchers of two nodes make them, each on its own connections. */
@@ -90,6 +86,22 @@ describe("claiming pending marks", () => {
     // The first node's late outcome finds the mark no longer its own, and leaves it alone.
     expect(await heldMarks(a, "node-a", [mark!.id])).toEqual(new Set());
     expect(await heldMarks(b, "node-b", [mark!.id])).toEqual(new Set([mark!.id]));
+  });
+
+  it("leaves the marks a node is sending to it, even past their lease, with no unknown attempt", async () => {
+    const { now, node, secrets } = await withMarks(1);
+    const a = await node();
+    const options = { nodeId: "node-a", leaseMs: 1000, limit: 10, skipUrls: [], secrets };
+    const [mark] = await claimMarks(a, { ...options, now });
+    // The clock jumped past the lease while the POST was out: the mark is still being sent.
+    const sending = new Set([mark!.id]);
+    expect((await claimMarks(a, { ...options, now: now + 1001 }, sending)).map((m) => m.id)).toEqual([
+      mark!.id,
+    ]);
+    expect(await listAttempts(a, { limit: 10 })).toEqual([]);
+    // A mark it is not sending any more is a lost claim, taken over with an unknown attempt.
+    expect((await claimMarks(a, { ...options, now: now + 2002 })).map((m) => m.id)).toEqual([mark!.id]);
+    expect((await listAttempts(a, { limit: 10 })).map((x) => x.outcome)).toEqual(["unknown"]);
   });
 
   it("releases only the starting node's own stale claims, never another node's", async () => {

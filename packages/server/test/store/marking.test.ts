@@ -1,12 +1,8 @@
 import { sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
 import { openDatabase, type Db } from "../../src/store/open.js";
-import {
-  claimDueMarks,
-  insertMark,
-  markSubscriptions,
-  releaseClaims,
-} from "../../src/store/repositories/pending-marks.js";
+import { claimDueMarks, releaseClaims } from "../../src/store/repositories/claims.js";
+import { insertMark, markSubscriptions } from "../../src/store/repositories/pending-marks.js";
 import { sharePointList } from "../delivery/fixtures.js";
 import { testDialect } from "../helpers/database.js";
 import { startTestNudge, type TestNudge } from "../helpers/nudge.js";

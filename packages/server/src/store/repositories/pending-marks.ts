@@ -1,44 +1,14 @@
 /**
  * Pending marks: the transactional outbox. A change writes (or merges into) one mark per active
  * subscription in the same transaction as the change itself; the dispatcher claims due marks with
- * a lease, sends them, and clears or reschedules them.
+ * a lease (claims.ts), sends them, and clears or reschedules them. Folding marks that wait side by
+ * side is in mark-folding.ts.
  */
 import { sql } from "kysely";
-import { SecretUnreadableError, type SecretBox } from "../../crypto/secret-box.js";
+import type { SecretBox } from "../../crypto/secret-box.js";
 import { isPostgres } from "../dialect.js";
-import { inWriteTransaction } from "../write-transaction.js";
 import { lifecyclePayloadContext } from "./sealed-secrets.js";
 import type { Executor } from "./types.js";
-
-export interface ClaimedMark {
-  id: number;
-  subscriptionId: string;
-  notificationUrl: string;
-  firstSeq: number;
-  lastSeq: number;
-  changeCount: number;
-  attempts: number;
-  firstAttemptAt: number | null;
-  createdAt: number;
-  /** "change", or "lifecycle" for a ready-made lifecycle event. */
-  kind: string;
-  surface: string | null;
-  /** A lifecycle event's JSON, opened; null for a change mark, or an event that does not open. */
-  payload: string | null;
-  /** The claim this one replaced, its lease run out: that node may have sent the mark. */
-  takenOverFrom: LostClaim | null;
-}
-
-/** A claim whose node stopped without recording an outcome (it died, or stalled past its lease). */
-export interface LostClaim {
-  markId: number;
-  subscriptionId: string;
-  notificationUrl: string;
-  /** Failed attempts before the lost one. */
-  attempts: number;
-  nodeId: string;
-  leaseUntil: number;
-}
 
 export interface NewChanges {
   resourceId: string;
@@ -162,154 +132,6 @@ async function markSubscriptionsInTurn(db: Executor, changes: NewChanges): Promi
     .execute();
 }
 
-/**
- * After failed deliveries were rescheduled: folds each subscription's unheld change marks into one,
- * so a failing receiver has one waiting notification per subscription. Changes that arrived while
- * a delivery was out got a mark of their own (see markSubscriptions); once that delivery failed,
- * both wait. The survivor is the mark with the oldest schedule (earliest first attempt, then the
- * oldest mark), for the same reason a merge keeps the waiting mark's schedule; it takes in the
- * others' sequence ranges and change counts. On PostgreSQL marks locked by a writer merging into
- * them right now are skipped rather than waited for (no lock-order deadlock with writers): they
- * stay separate until the next failure folds them.
- */
-export async function foldWaitingMarks(db: Executor, subscriptionIds: string[]): Promise<void> {
-  // In slices, to stay under the databases' limits on bound variables.
-  for (let i = 0; i < subscriptionIds.length; i += 5000) {
-    await foldSlice(db, subscriptionIds.slice(i, i + 5000));
-  }
-}
-
-async function foldSlice(db: Executor, subscriptionIds: string[]): Promise<void> {
-  let q = db
-    .selectFrom("pending_marks")
-    .select(["id", "subscription_id", "first_seq", "last_seq", "change_count", "first_attempt_at"])
-    .where("subscription_id", "in", subscriptionIds)
-    .where("claimed_by", "is", null)
-    .where("kind", "=", "change")
-    .orderBy("id");
-  if (isPostgres(db)) q = q.forUpdate().skipLocked();
-  const bySubscription = new Map<string, Awaited<ReturnType<typeof q.execute>>>();
-  for (const row of await q.execute()) {
-    const list = bySubscription.get(row.subscription_id);
-    if (list) list.push(row);
-    else bySubscription.set(row.subscription_id, [row]);
-  }
-  const folded: number[] = [];
-  for (const marks of bySubscription.values()) {
-    if (marks.length < 2) continue;
-    const survivor = marks.reduce((oldest, m) =>
-      m.first_attempt_at !== null &&
-      (oldest.first_attempt_at === null || Number(m.first_attempt_at) < Number(oldest.first_attempt_at))
-        ? m
-        : oldest,
-    );
-    const others = marks.filter((m) => m !== survivor);
-    await db
-      .updateTable("pending_marks")
-      .set({
-        first_seq: Math.min(...marks.map((m) => Number(m.first_seq))),
-        last_seq: Math.max(...marks.map((m) => Number(m.last_seq))),
-        change_count: marks.reduce((sum, m) => sum + Number(m.change_count), 0),
-      })
-      .where("id", "=", survivor.id)
-      .execute();
-    folded.push(...others.map((m) => Number(m.id)));
-  }
-  await deleteMarks(db, folded);
-}
-
-export interface ClaimOptions {
-  nodeId: string;
-  now: number;
-  leaseMs: number;
-  limit: number;
-  /** URLs already at their concurrency cap on this node: leave their marks for later. */
-  skipUrls: string[];
-  /** Opens the lifecycle events' payloads. */
-  secrets: SecretBox;
-}
-
-/**
- * Claims due marks (or marks whose lease has run out) for this node, oldest due first. On
- * PostgreSQL several nodes claim at once: `FOR UPDATE SKIP LOCKED` lets each take rows no other
- * claim (or writer merging changes into a mark) holds, instead of waiting for them or taking them
- * twice; the rows stay locked until the claim commits. The candidates are read before they are
- * claimed so that a claim taken over from another node is reported (`takenOverFrom`): neither
- * database's RETURNING can show the values an UPDATE replaced.
- */
-export async function claimDueMarks(db: Executor, options: ClaimOptions): Promise<ClaimedMark[]> {
-  // SQLite needs no transaction of its own: the UPDATE re-checks that each mark is still free, and
-  // each statement runs alone (a caller that records take-overs wraps both, see delivery/lost-claims.ts).
-  if (isPostgres(db) && !db.isTransaction)
-    return db.transaction().execute((trx) => claimReadFirst(trx, options));
-  return claimReadFirst(db, options);
-}
-
-async function claimReadFirst(db: Executor, options: ClaimOptions): Promise<ClaimedMark[]> {
-  let due = db
-    .selectFrom("pending_marks")
-    .select(["id", "claimed_by", "lease_until"])
-    .where("due_at", "<=", options.now)
-    .where((eb) => eb.or([eb("claimed_by", "is", null), eb("lease_until", "<", options.now)]));
-  if (options.skipUrls.length > 0) due = due.where("notification_url", "not in", options.skipUrls);
-  due = due.orderBy("due_at").orderBy("id").limit(options.limit);
-  if (isPostgres(db)) due = due.forUpdate().skipLocked();
-  const candidates = await due.execute();
-  if (candidates.length === 0) return [];
-  const previous = new Map(candidates.map((c) => [Number(c.id), c]));
-  const rows = await db
-    .updateTable("pending_marks")
-    .set({ claimed_by: options.nodeId, lease_until: options.now + options.leaseMs })
-    .where(
-      "id",
-      "in",
-      candidates.map((c) => c.id),
-    )
-    .where((eb) => eb.or([eb("claimed_by", "is", null), eb("lease_until", "<", options.now)]))
-    .returningAll()
-    .execute();
-  return rows
-    .map((r) => {
-      const before = previous.get(Number(r.id));
-      return {
-        id: r.id,
-        subscriptionId: r.subscription_id,
-        notificationUrl: r.notification_url,
-        firstSeq: r.first_seq,
-        lastSeq: r.last_seq,
-        changeCount: r.change_count,
-        attempts: r.attempts,
-        firstAttemptAt: r.first_attempt_at,
-        createdAt: r.created_at,
-        kind: r.kind,
-        surface: r.surface,
-        payload: r.payload === null ? null : openPayload(options.secrets, r.subscription_id, r.payload),
-        takenOverFrom:
-          before?.claimed_by == null
-            ? null
-            : {
-                markId: r.id,
-                subscriptionId: r.subscription_id,
-                notificationUrl: r.notification_url,
-                attempts: r.attempts,
-                nodeId: before.claimed_by,
-                leaseUntil: Number(before.lease_until),
-              },
-      };
-    })
-    .sort((a, b) => a.id - b.id);
-}
-
-/** A lifecycle event carries the clientState, so it is stored sealed like the subscription's own. */
-function openPayload(secrets: SecretBox, subscriptionId: string, stored: string): string | null {
-  try {
-    return secrets.open(stored, lifecyclePayloadContext(subscriptionId));
-  } catch (error) {
-    if (error instanceof SecretUnreadableError) return null;
-    throw error;
-  }
-}
-
 export async function deleteMarks(db: Executor, ids: number[]): Promise<void> {
   // In slices, to stay under the databases' limits on bound variables.
   for (let i = 0; i < ids.length; i += 5000) {
@@ -336,37 +158,6 @@ export async function rescheduleMark(
       lease_until: null,
     })
     .where("id", "=", mark.id)
-    .execute();
-}
-
-/**
- * Of these marks, the ones this node still holds (locked until the transaction ends, on
- * PostgreSQL). A node whose lease ran out — it stalled, or lost the database while recording an
- * outcome — may find another node has taken a mark over: that node's outcome decides, not this one's.
- */
-export async function heldMarks(db: Executor, nodeId: string, ids: number[]): Promise<Set<number>> {
-  const held = new Set<number>();
-  // In slices: both databases limit the number of bound variables in one statement.
-  for (let i = 0; i < ids.length; i += 5000) {
-    let q = db
-      .selectFrom("pending_marks")
-      .select("id")
-      .where("claimed_by", "=", nodeId)
-      .where("id", "in", ids.slice(i, i + 5000));
-    if (isPostgres(db)) q = q.forUpdate();
-    for (const row of await q.execute()) held.add(Number(row.id));
-  }
-  return held;
-}
-
-/** Hands this node's claims back (graceful stop): they are due again at once for any node. */
-export async function releaseClaims(db: Executor, nodeId: string, ids: number[]): Promise<void> {
-  if (ids.length === 0) return;
-  await db
-    .updateTable("pending_marks")
-    .set({ claimed_by: null, lease_until: null })
-    .where("claimed_by", "=", nodeId)
-    .where("id", "in", ids)
     .execute();
 }
 
@@ -401,61 +192,6 @@ export async function countMarks(db: Executor, subscriptionId?: string): Promise
   if (subscriptionId) q = q.where("subscription_id", "=", subscriptionId);
   const row = await q.executeTakeFirst();
   return Number(row?.n ?? 0);
-}
-
-/** The earliest time any unclaimed mark is due (the dispatcher sleeps until then). */
-export async function nextDueAt(db: Executor): Promise<number | null> {
-  const row = await db
-    .selectFrom("pending_marks")
-    .select((eb) => eb.fn.min("due_at").as("due"))
-    .where("claimed_by", "is", null)
-    .executeTakeFirst();
-  return row?.due == null ? null : Number(row.due);
-}
-
-/**
- * Releases every claim a node holds (a node restarting under the same configured node id: the
- * claims of its previous process are stale), and returns them. Claims of other nodes are left to
- * their leases.
- */
-export async function releaseClaimsOf(db: Executor, nodeId: string): Promise<LostClaim[]> {
-  return releaseLostClaims(db, nodeId);
-}
-
-/** Releases every claim, and returns them (embedded SQLite at start: no other node can hold one). */
-export async function releaseAllClaims(db: Executor): Promise<LostClaim[]> {
-  return releaseLostClaims(db, null);
-}
-
-/** The claims are read before they are cleared: RETURNING shows only the values written. */
-async function releaseLostClaims(db: Executor, nodeId: string | null): Promise<LostClaim[]> {
-  return inWriteTransaction(db, (trx) => releaseInTransaction(trx, nodeId));
-}
-
-async function releaseInTransaction(db: Executor, nodeId: string | null): Promise<LostClaim[]> {
-  let q = db
-    .selectFrom("pending_marks")
-    .select(["id", "subscription_id", "notification_url", "attempts", "claimed_by", "lease_until"])
-    .where("claimed_by", "is not", null);
-  if (nodeId !== null) q = q.where("claimed_by", "=", nodeId);
-  if (isPostgres(db)) q = q.forUpdate();
-  const lost = (await q.execute()).map((r) => ({
-    markId: Number(r.id),
-    subscriptionId: r.subscription_id,
-    notificationUrl: r.notification_url,
-    attempts: r.attempts,
-    nodeId: r.claimed_by!,
-    leaseUntil: Number(r.lease_until),
-  }));
-  const ids = lost.map((c) => c.markId);
-  for (let i = 0; i < ids.length; i += 5000) {
-    await db
-      .updateTable("pending_marks")
-      .set({ claimed_by: null, lease_until: null })
-      .where("id", "in", ids.slice(i, i + 5000))
-      .execute();
-  }
-  return lost;
 }
 
 /** Queues a ready-made lifecycle event (Graph's lifecycleNotificationUrl), due at once. */

@@ -1,28 +1,25 @@
 /**
- * Records what came of each delivery: the attempt rows, and then — by the surface's retry policy —
- * cleared marks, rescheduled marks, or dead letters (and, after repeated drops, a disabled
- * subscription). Outcomes that finish together are written in one transaction: SQLite commits are
- * the dispatcher's most expensive step, and batching them keeps throughput close to the network's.
+ * Writes down what came of each delivery: the attempt rows, and then — as decisions.ts decides —
+ * cleared marks, rescheduled marks, or dead letters (and, after repeated drops, a disabled or
+ * removed subscription). Outcomes that finish together are written in one transaction: SQLite
+ * commits are the dispatcher's most expensive step, and batching them keeps throughput close to
+ * the network's.
  *
  * An outcome changes only marks this node still holds: once its lease ran out another node may
  * have taken a mark over, and that node's outcome decides. While the database is unreachable the
- * recorder keeps trying (within half a lease), so a restart of PostgreSQL does not turn delivered
+ * writer keeps trying (within half a lease), so a restart of PostgreSQL does not turn delivered
  * notifications into duplicates.
  */
-import type { SecretBox } from "../crypto/secret-box.js";
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import type { Clock } from "../clock.js";
+import type { SecretBox } from "../crypto/secret-box.js";
+import type { LifecycleEvent, SurfaceProfile } from "../policy/profile.js";
 import type { Db } from "../store/open.js";
 import { insertAttempts, insertDeadLetter, type AttemptRecord } from "../store/repositories/attempts.js";
-import {
-  deleteMarks,
-  foldWaitingMarks,
-  heldMarks,
-  insertLifecycleMark,
-  rescheduleMark,
-  type ClaimedMark,
-} from "../store/repositories/pending-marks.js";
+import { heldMarks, type ClaimedMark } from "../store/repositories/claims.js";
+import { foldWaitingMarks } from "../store/repositories/mark-folding.js";
+import { deleteMarks, insertLifecycleMark, rescheduleMark } from "../store/repositories/pending-marks.js";
 import {
   deleteSubscription,
   recordDeliverySuccess,
@@ -31,8 +28,15 @@ import {
 } from "../store/repositories/subscriptions.js";
 import type { Executor } from "../store/repositories/types.js";
 import { isTransientDatabaseError } from "../store/transient.js";
-import type { LifecycleEvent, SurfaceProfile } from "../policy/profile.js";
-import { nextAttemptAt } from "../policy/retry-policy.js";
+import {
+  afterDisable,
+  afterDrop,
+  attemptOutcome,
+  decideMark,
+  failureOf,
+  isDelivered,
+  type MarkDecision,
+} from "./decisions.js";
 import type { SendResult } from "./sender.js";
 
 export interface DeliveryOutcome {
@@ -54,7 +58,9 @@ export interface OutcomeRules {
   retryForMs: number;
 }
 
-export class OutcomeRecorder {
+type Drop = Extract<MarkDecision, { kind: "drop" }>;
+
+export class OutcomeWriter {
   #queue: Array<{ outcome: DeliveryOutcome; done: () => void; fail: (e: unknown) => void }> = [];
   #flushing = false;
 
@@ -104,29 +110,7 @@ export class OutcomeRecorder {
     const started = performance.now();
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.db.transaction().execute(async (trx) => {
-          const held = await heldMarks(
-            trx,
-            this.rules.nodeId,
-            outcomes.flatMap((o) => o.marks.map((m) => m.id)),
-          );
-          const attempts: AttemptRecord[] = [];
-          const succeeded = outcomes.filter((o) => isDelivered(o));
-          // Successes first, in bulk: one delete of their marks, one reset of drop counts.
-          await deleteMarks(
-            trx,
-            succeeded.flatMap((o) => o.marks.filter((m) => held.has(m.id)).map((m) => m.id)),
-          );
-          await recordDeliverySuccess(trx, [
-            ...new Set(succeeded.flatMap((o) => [...o.subscriptions.keys()])),
-          ]);
-          for (const outcome of outcomes) attempts.push(...(await this.#apply(trx, outcome, held)));
-          // A change that came while a delivery was out has its own mark; now both would wait.
-          await foldWaitingMarks(trx, [
-            ...new Set(attempts.filter((a) => a.outcome === "failed").map((a) => a.subscriptionId)),
-          ]);
-          await insertAttempts(trx, attempts);
-        });
+        await this.db.transaction().execute((trx) => this.#write(trx, outcomes));
         return;
       } catch (error) {
         const waitMs = Math.min(100 * 2 ** attempt, 2000);
@@ -138,6 +122,28 @@ export class OutcomeRecorder {
     }
   }
 
+  async #write(trx: Executor, outcomes: DeliveryOutcome[]): Promise<void> {
+    const held = await heldMarks(
+      trx,
+      this.rules.nodeId,
+      outcomes.flatMap((o) => o.marks.map((m) => m.id)),
+    );
+    const attempts: AttemptRecord[] = [];
+    const succeeded = outcomes.filter((o) => isDelivered(o.result, o.profile));
+    // Successes first, in bulk: one delete of their marks, one reset of drop counts.
+    await deleteMarks(
+      trx,
+      succeeded.flatMap((o) => o.marks.filter((m) => held.has(m.id)).map((m) => m.id)),
+    );
+    await recordDeliverySuccess(trx, [...new Set(succeeded.flatMap((o) => [...o.subscriptions.keys()]))]);
+    for (const outcome of outcomes) attempts.push(...(await this.#apply(trx, outcome, held)));
+    // A change that came while a delivery was out has its own mark; now both would wait.
+    await foldWaitingMarks(trx, [
+      ...new Set(attempts.filter((a) => a.outcome === "failed").map((a) => a.subscriptionId)),
+    ]);
+    await insertAttempts(trx, attempts);
+  }
+
   /**
    * Reschedules or drops the marks of a failed delivery, and returns the attempt rows of any
    * outcome. Marks taken over by another node are recorded as attempts (the POST was made) and
@@ -145,26 +151,20 @@ export class OutcomeRecorder {
    */
   async #apply(trx: Executor, outcome: DeliveryOutcome, held: Set<number>): Promise<AttemptRecord[]> {
     const { result, profile, at } = outcome;
-    const delivered = isDelivered(outcome);
-    const error = delivered ? null : (result.error ?? `HTTP ${result.statusCode}`);
+    const delivered = isDelivered(result, profile);
+    const error = delivered ? null : failureOf(result);
     const attempts: AttemptRecord[] = [];
     for (const mark of outcome.marks) {
-      let outcomeName: AttemptRecord["outcome"] = delivered ? "delivered" : "failed";
-      if (!delivered && held.has(mark.id)) {
-        const firstAttemptAt = mark.firstAttemptAt ?? at;
-        const next = nextAttemptAt(profile.retry, mark.attempts + 1, firstAttemptAt, at);
-        if (next !== null) {
-          await rescheduleMark(trx, {
-            id: mark.id,
-            attempts: mark.attempts + 1,
-            firstAttemptAt,
-            dueAt: next,
-            error: error!,
-          });
-        } else {
-          outcomeName = "dropped";
-          await this.#drop(trx, outcome, mark, firstAttemptAt, error!);
-        }
+      const history = {
+        attempts: mark.attempts,
+        firstAttemptAt: mark.firstAttemptAt,
+        held: held.has(mark.id),
+      };
+      const decision = decideMark(delivered, profile.retry, history, at);
+      if (decision.kind === "retry") {
+        await rescheduleMark(trx, { id: mark.id, ...decision, error: error! });
+      } else if (decision.kind === "drop") {
+        await this.#drop(trx, outcome, mark, decision, error!);
       }
       attempts.push({
         deliveryId: outcome.deliveryId,
@@ -176,32 +176,31 @@ export class OutcomeRecorder {
         statusCode: result.statusCode,
         durationMs: result.durationMs,
         error,
-        outcome: outcomeName,
+        outcome: attemptOutcome(decision),
       });
     }
     return attempts;
   }
 
-  async #drop(
-    trx: Executor,
-    outcome: DeliveryOutcome,
-    mark: ClaimedMark,
-    firstAttemptAt: number,
-    error: string,
-  ) {
+  async #drop(trx: Executor, outcome: DeliveryOutcome, mark: ClaimedMark, drop: Drop, error: string) {
     const now = this.clock.now();
     const subscription = outcome.subscriptions.get(mark.subscriptionId);
-    const tenantId = subscription?.tenantId ?? String(JSON.parse(mark.payload ?? "{}").tenantId ?? "");
+    const tenantId =
+      subscription?.tenantId ??
+      (mark.kind === "lifecycle" ? String(JSON.parse(mark.payload ?? "{}").tenantId ?? "") : "");
+    // A lifecycle event announces no changes: its dead letter covers none.
+    const changes =
+      mark.kind === "change"
+        ? { firstSeq: mark.firstSeq, lastSeq: mark.lastSeq, changeCount: mark.changeCount }
+        : { firstSeq: 0, lastSeq: 0, changeCount: 0 };
     await insertDeadLetter(trx, {
       id: randomUUID(),
       tenantId,
       subscriptionId: mark.subscriptionId,
       notificationUrl: outcome.url,
-      firstSeq: mark.firstSeq,
-      lastSeq: mark.lastSeq,
-      changeCount: mark.changeCount,
-      attempts: mark.attempts + 1,
-      firstAttemptAt,
+      ...changes,
+      attempts: drop.attempts,
+      firstAttemptAt: drop.firstAttemptAt,
       droppedAt: now,
       lastError: error,
       replayedAt: null,
@@ -211,24 +210,17 @@ export class OutcomeRecorder {
       { subscriptionId: mark.subscriptionId, url: outcome.url, error },
       "notification dropped into a dead letter",
     );
-    // A lost lifecycle event is recorded, but it neither counts against the subscription nor
-    // announces itself (a "missed" about a "missed" would never end).
-    if (mark.kind === "lifecycle" || !subscription) return;
     const { profile } = outcome;
-    if (profile.lifecycle && subscription.lifecycleUrl) {
-      await this.#lifecycle(trx, profile, subscription, "missed", now);
-    }
-    const limit = this.rules.disableAfterDrops;
-    const reason = `disabled after ${limit} notifications in a row were dropped; last error: ${error}`;
+    const followUp = afterDrop(mark.kind, profile, subscription, this.rules.disableAfterDrops, error);
+    if (!subscription || !followUp.countDrop) return;
+    for (const event of followUp.announce) await this.#lifecycle(trx, profile, subscription, event, now);
+    const { limit, reason } = followUp.countDrop;
     const disabled = await recordDrop(trx, mark.subscriptionId, limit, now, reason);
     if (!disabled) return;
     this.logger.warn({ subscriptionId: mark.subscriptionId, reason }, "subscription disabled");
-    if (profile.onPersistentFailure === "remove") {
-      if (profile.lifecycle && subscription.lifecycleUrl) {
-        await this.#lifecycle(trx, profile, subscription, "subscriptionRemoved", now);
-      }
-      await deleteSubscription(trx, subscription.id);
-    }
+    const ending = afterDisable(profile, subscription);
+    for (const event of ending.announce) await this.#lifecycle(trx, profile, subscription, event, now);
+    if (ending.remove) await deleteSubscription(trx, subscription.id);
   }
 
   async #lifecycle(
@@ -246,8 +238,4 @@ export class OutcomeRecorder {
       now,
     });
   }
-}
-
-function isDelivered({ result, profile }: DeliveryOutcome): boolean {
-  return result.statusCode !== null && profile.isSuccess(result.statusCode);
 }
