@@ -53,6 +53,9 @@ export class DeliveryDispatcher {
   readonly #outcomes: OutcomeRecorder;
   #unsubscribeClock: (() => void) | null = null;
   #lastReauthorizationScan = Number.NEGATIVE_INFINITY;
+  /** Rounds begun so far, and who waits for an idle round (see `idle()`). */
+  #rounds = 0;
+  #idleWaiters: Array<{ after: number; resolve: () => void }> = [];
 
   constructor(private readonly deps: DispatcherDeps) {
     this.#outcomes = new OutcomeRecorder(
@@ -75,13 +78,28 @@ export class DeliveryDispatcher {
     return this.#inflight.size;
   }
 
+  /**
+   * Resolves once a round that began after this call found nothing due at `clock.now()` and no
+   * delivery is in flight: every notification due now has been sent and its outcome recorded. Tests
+   * use it to check that nothing more arrives without waiting for real time to pass; on a fake
+   * clock, retries scheduled later are not due until the clock moves. A dispatcher that is not
+   * running has nothing to finish.
+   */
+  idle(): Promise<void> {
+    if (this.#state !== "running") return Promise.resolve();
+    return new Promise((resolve) => {
+      this.#idleWaiters.push({ after: this.#rounds, resolve });
+      this.deps.wakeup.ring();
+    });
+  }
+
   start(): void {
     if (this.#state !== "created") throw new Error(`dispatcher cannot start from state ${this.#state}`);
     this.#state = "running";
     // A fake clock moving makes retries due without any real time passing: look at once.
     if (isFakeClock(this.deps.clock))
       this.#unsubscribeClock = this.deps.clock.onMove(() => this.deps.wakeup.ring());
-    this.#loop = this.#run();
+    this.#loop = this.#run().finally(() => this.#wakeIdleWaiters(Number.POSITIVE_INFINITY));
   }
 
   /** Stops claiming, lets in-flight deliveries finish (they are bounded by the delivery time-out). */
@@ -105,9 +123,11 @@ export class DeliveryDispatcher {
     let failures = 0;
     while (this.#state === "running") {
       let started = 0;
+      const round = ++this.#rounds;
       try {
         started = await this.runOnce();
         failures = 0;
+        if (started === 0 && this.#inflight.size === 0) this.#wakeIdleWaiters(round);
       } catch (error) {
         failures++;
         this.deps.logger.error({ err: error }, "dispatcher round failed");
@@ -116,6 +136,13 @@ export class DeliveryDispatcher {
       if (started === 0 && this.#state === "running")
         await this.deps.wakeup.wait(this.deps.config.delivery.pollIntervalMs);
     }
+  }
+
+  /** Resolves the `idle()` waiters that asked before round `round` began. */
+  #wakeIdleWaiters(round: number): void {
+    const waiting = this.#idleWaiters;
+    this.#idleWaiters = waiting.filter((w) => w.after >= round);
+    for (const waiter of waiting) if (waiter.after < round) waiter.resolve();
   }
 
   /** One round: claim what is due and start sending it. Returns how many deliveries it started. */

@@ -29,6 +29,12 @@ export interface TestNudge {
   dir: string;
   /** The database URL (a SQLite file path, or a PostgreSQL URL). */
   dbPath: string;
+  /**
+   * Resolves once the dispatcher has finished all work due at the clock's current time (nothing due,
+   * nothing in flight). "Nothing more arrived" is then `await t.settle()` and a count: it cannot pass
+   * by accident on a slow machine, as a wait of N ms could.
+   */
+  settle(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -72,6 +78,7 @@ export async function startTestNudge(
     adminToken: TEST_ADMIN_TOKEN,
     dir,
     dbPath: config.database.url,
+    settle: () => nudge.dispatcher.idle(),
     async stop() {
       await nudge.stop();
       await database.drop();
