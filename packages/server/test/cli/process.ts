@@ -45,6 +45,8 @@ export function runCli(
   let stderr = "";
   child.stdout!.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  // Not a wait: a guard that kills a hung child, so the test fails instead of hanging.
+  // eslint-disable-next-line no-restricted-syntax -- see above
   const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 20_000);
   return new Promise((resolve, reject) => {
     child.on("error", reject);

@@ -35,7 +35,13 @@ export interface TestNudge {
    * by accident on a slow machine, as a wait of N ms could.
    */
   settle(): Promise<void>;
+  /** Stops the node, then removes what `startTestNudge` made (see `remove`). */
   stop(): Promise<void>;
+  /**
+   * Drops the test's database and deletes its temp folder (unless the test gave the folder): for a
+   * test that stops the node itself, e.g. to check what a graceful stop leaves behind.
+   */
+  remove(): Promise<void>;
 }
 
 export const TEST_ADMIN_TOKEN = "test-admin-token-0123456789";
@@ -66,6 +72,10 @@ export async function startTestNudge(
     throw error;
   }
   const demo = nudge.demo!;
+  const remove = async (): Promise<void> => {
+    await database.drop();
+    if (!options.dir) rmSync(dir, { recursive: true, force: true });
+  };
   return {
     nudge,
     url: nudge.url,
@@ -81,9 +91,9 @@ export async function startTestNudge(
     settle: () => nudge.dispatcher.idle(),
     async stop() {
       await nudge.stop();
-      await database.drop();
-      if (!options.dir) rmSync(dir, { recursive: true, force: true });
+      await remove();
     },
+    remove,
   };
 }
 

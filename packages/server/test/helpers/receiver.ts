@@ -210,3 +210,21 @@ export const neverAnswer: Responder = (request, res) => {
   if (isHandshake(request)) return defaultResponder(request, res);
   // Leave `res` open: Nudge's time-out must fire.
 };
+
+/**
+ * Answers with `responder` once `ms` of real time has passed: a receiver that is slow on purpose,
+ * for tests of Nudge's time-outs and of its graceful stop. The delay is the thing under test, so it
+ * lives here, in the receiver; the test itself waits on the outcome, never on a timer.
+ */
+export function answerAfter(ms: number, responder: Responder = defaultResponder): Responder {
+  return async (request, res) => {
+    await new Promise<void>((resolve) => {
+      // eslint-disable-next-line no-restricted-syntax -- a deliberately slow receiver (see above)
+      setTimeout(resolve, ms);
+    });
+    if (!res.destroyed) await responder(request, res);
+  };
+}
+
+/** Answers nothing, handshakes included: the socket stays open until Nudge gives up. */
+export const answerNothing: Responder = () => undefined;
