@@ -15,7 +15,7 @@ export default tseslint.config(
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },
   },
-  // Tests never wait for real time to pass: "wait N ms, then check that nothing more arrived" passes
+  // Tests (and the helpers in packages/test-support) never wait for real time to pass: "wait N ms, then check that nothing more arrived" passes
   // on a slow machine without checking anything. They wait on events instead: the receiver's
   // `next()`/`waitForNotifications()`, the node's `settle()` (the dispatcher has finished all work
   // due at the fake clock's time), or a promise the code under test resolves. Calling `sleep(` or
@@ -23,7 +23,7 @@ export default tseslint.config(
   // on purpose, the polling `waitFor` for real I/O of a child process — say why in an
   // `eslint-disable-next-line no-restricted-syntax -- reason` comment beside the timer.
   {
-    files: ["packages/*/test/**/*.ts"],
+    files: ["packages/*/test/**/*.ts", "packages/test-support/src/**/*.ts"],
     rules: {
       "no-restricted-syntax": [
         "error",

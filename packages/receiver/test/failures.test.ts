@@ -3,8 +3,8 @@
  * sync is tried again after the retry delay, with the same changes.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { startTestNudge, type TestNudge } from "../../server/test/helpers/nudge.js";
-import { MINUTE } from "../../server/src/clock.js";
+import { startTestNudge, type TestNudge } from "@nudge/test-support";
+import { MINUTE } from "@nudge/server";
 import { createReceiver, type Receiver } from "../src/receiver.js";
 import { MemoryTokenStore } from "../src/store/token-store.js";
 import { ReceiverHost } from "./helpers/host.js";

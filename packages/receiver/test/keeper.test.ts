@@ -4,9 +4,8 @@
  * already has, makes a new one when the service dropped it, and deletes it when told.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { DAY, HOUR } from "../../server/src/clock.js";
-import { startTestNudge, type TestNudge } from "../../server/test/helpers/nudge.js";
-import { waitFor } from "../../server/test/helpers/wait.js";
+import { DAY, HOUR } from "@nudge/server";
+import { startTestNudge, type TestNudge, waitFor } from "@nudge/test-support";
 import {
   keepSubscription,
   type KeepSubscriptionOptions,

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SECOND } from "../../src/clock.js";
-import { startTestNudge, type TestNudge } from "../helpers/nudge.js";
+import { startTestNudge, type TestNudge } from "@nudge/test-support";
 import { answerNotifications, TestReceiver } from "../helpers/receiver.js";
 import { addUser, addUserOfAnotherTenant } from "../helpers/users.js";
 import { apiClient, changesOf, createResource, subscribe, type Api } from "../native/api.js";

@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { waitFor } from "../helpers/wait.js";
+import { waitFor } from "@nudge/test-support";
 
 const MAIN = fileURLToPath(new URL("../../src/cli/main.ts", import.meta.url));
 // Resolved here, so the child finds tsx whatever its working directory.

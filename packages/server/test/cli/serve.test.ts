@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { waitFor } from "../helpers/wait.js";
+import { waitFor } from "@nudge/test-support";
 import { runCli, ServeProcess } from "./process.js";
 
 describe("nudge serve", () => {

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { generate } from "selfsigned";
 import { Agent, request } from "undici";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { waitFor } from "../helpers/wait.js";
+import { waitFor } from "@nudge/test-support";
 import { runCli, ServeProcess } from "./process.js";
 
 describe("nudge serve over HTTPS", () => {

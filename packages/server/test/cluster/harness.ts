@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
 import { ServeProcess, startDevServe, type DemoFile } from "../cli/process.js";
-import { postgresRunUrl } from "../helpers/database.js";
+import { postgresRunUrl } from "@nudge/test-support";
 
 const run = promisify(execFile);
 

@@ -1,7 +1,6 @@
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { testDialect } from "../helpers/database.js";
+import { testDialect, waitFor } from "@nudge/test-support";
 import { TestReceiver } from "../helpers/receiver.js";
-import { waitFor } from "../helpers/wait.js";
 import {
   Cluster,
   ClusterClient,

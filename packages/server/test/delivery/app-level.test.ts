@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { DAY, MINUTE } from "../../src/clock.js";
 import { listAttempts } from "../../src/store/repositories/attempts.js";
-import { startTestNudge, type TestNudge } from "../helpers/nudge.js";
+import { startTestNudge, type TestNudge } from "@nudge/test-support";
 import { answerNotifications, TestReceiver } from "../helpers/receiver.js";
 
 async function oneNoteSetup(t: TestNudge, receiver: TestReceiver) {

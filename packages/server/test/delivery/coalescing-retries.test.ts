@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { MINUTE } from "../../src/clock.js";
 import { listAttempts, listDeadLetters } from "../../src/store/repositories/attempts.js";
-import { startTestNudge, type TestNudge } from "../helpers/nudge.js";
+import { startTestNudge, type TestNudge } from "@nudge/test-support";
 import {
   answerNotifications,
   defaultResponder,

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/store/open.js";
 import { listAttempts } from "../../src/store/repositories/attempts.js";
 import { countMarks } from "../../src/store/repositories/pending-marks.js";
-import { startTestNudge, type TestNudge } from "../helpers/nudge.js";
+import { startTestNudge, type TestNudge } from "@nudge/test-support";
 import { answerAfter, TestReceiver } from "../helpers/receiver.js";
 import { sharePointList } from "./fixtures.js";
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { listAttempts } from "../../src/store/repositories/attempts.js";
-import { startTestNudge, type TestNudge } from "../helpers/nudge.js";
+import { startTestNudge, type TestNudge } from "@nudge/test-support";
 import { neverAnswer, TestReceiver } from "../helpers/receiver.js";
 import { sharePointList } from "./fixtures.js";
 

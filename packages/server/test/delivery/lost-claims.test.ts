@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { MINUTE, SECOND } from "../../src/clock.js";
 import { listAttempts } from "../../src/store/repositories/attempts.js";
 import { claimDueMarks } from "../../src/store/repositories/pending-marks.js";
-import { startTestNudge, type TestNudge } from "../helpers/nudge.js";
+import { startTestNudge, type TestNudge } from "@nudge/test-support";
 import { TestReceiver } from "../helpers/receiver.js";
 import { sharePointList } from "./fixtures.js";
 

@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { MINUTE } from "../../src/clock.js";
-import { startTestNudge, type TestNudge } from "../helpers/nudge.js";
+import { startTestNudge, type TestNudge } from "@nudge/test-support";
 import { TestReceiver } from "../helpers/receiver.js";
 import { graphClients, subscriptionBody } from "./graph-api.js";
 

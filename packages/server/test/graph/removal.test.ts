@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { MINUTE } from "../../src/clock.js";
-import { startTestNudge, type TestNudge } from "../helpers/nudge.js";
+import { startTestNudge, type TestNudge } from "@nudge/test-support";
 import { answerNotifications, TestReceiver } from "../helpers/receiver.js";
 import { expectGraphError, graphClients, subscriptionBody } from "./graph-api.js";
 

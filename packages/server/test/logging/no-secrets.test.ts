@@ -2,7 +2,7 @@ import { Writable } from "node:stream";
 import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { answerNotifications, TestReceiver } from "../helpers/receiver.js";
-import { startTestNudge, type TestNudge } from "../helpers/nudge.js";
+import { startTestNudge, type TestNudge } from "@nudge/test-support";
 import { sharePointList } from "../delivery/fixtures.js";
 
 describe("logging", () => {

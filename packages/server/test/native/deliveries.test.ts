@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { SECOND } from "../../src/clock.js";
 import type { Config } from "../../src/config/defaults.js";
-import { startTestNudge, type DeepPartial, type TestNudge } from "../helpers/nudge.js";
+import { startTestNudge, type DeepPartial, type TestNudge } from "@nudge/test-support";
 import { answerNotifications, TestReceiver } from "../helpers/receiver.js";
 import { changesOf, clientsOf, createResource, subscribe, type Api } from "./api.js";
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DAY, HOUR } from "../../src/clock.js";
-import { startTestNudge, type TestNudge } from "../helpers/nudge.js";
+import { startTestNudge, type TestNudge } from "@nudge/test-support";
 import { TestReceiver } from "../helpers/receiver.js";
 import { changesOf, clientsOf, createResource, subscribe, type Api } from "./api.js";
 

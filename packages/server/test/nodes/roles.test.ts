@@ -1,9 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { Nudge } from "../../src/nudge.js";
 import { sharePointList } from "../delivery/fixtures.js";
-import { testDialect } from "../helpers/database.js";
+import { testDialect, startTestNudge, type TestNudge } from "@nudge/test-support";
 import { joinTestNudge } from "../helpers/nodes.js";
-import { startTestNudge, type TestNudge } from "../helpers/nudge.js";
 import { TestReceiver } from "../helpers/receiver.js";
 
 // API and dispatcher nodes apart need a database they share: PostgreSQL.

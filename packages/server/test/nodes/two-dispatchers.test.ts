@@ -3,9 +3,8 @@ import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Nudge } from "../../src/nudge.js";
 import { sharePointList } from "../delivery/fixtures.js";
-import { testDialect } from "../helpers/database.js";
+import { testDialect, startTestNudge, type TestNudge } from "@nudge/test-support";
 import { joinTestNudge } from "../helpers/nodes.js";
-import { startTestNudge, type TestNudge } from "../helpers/nudge.js";
 import { answerAfter, defaultResponder, isHandshake, TestReceiver } from "../helpers/receiver.js";
 
 /** A logger that counts this node's "delivery" lines (one per POST, at debug level). */

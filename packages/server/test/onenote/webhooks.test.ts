@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { DAY, MINUTE } from "../../src/clock.js";
 import type { Config } from "../../src/config/defaults.js";
-import { startTestNudge, type DeepPartial, type TestNudge } from "../helpers/nudge.js";
+import { startTestNudge, type DeepPartial, type TestNudge } from "@nudge/test-support";
 import { answerNotifications, TestReceiver } from "../helpers/receiver.js";
 import { NotesClient } from "./notes-client.js";
 

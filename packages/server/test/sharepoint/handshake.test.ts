@@ -4,7 +4,7 @@
  * is stored.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { startTestNudge, type TestNudge } from "../helpers/nudge.js";
+import { startTestNudge, type TestNudge } from "@nudge/test-support";
 import { TestReceiver, answerAfter, validationTokenOf } from "../helpers/receiver.js";
 import { SpClient } from "./sp-client.js";
 

@@ -4,7 +4,7 @@
  * share a POST.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { startTestNudge, type TestNudge } from "../helpers/nudge.js";
+import { startTestNudge, type TestNudge } from "@nudge/test-support";
 import { TestReceiver } from "../helpers/receiver.js";
 import { SpClient } from "./sp-client.js";
 

@@ -8,7 +8,7 @@ import {
   insertMark,
   releaseClaimsOf,
 } from "../../src/store/repositories/pending-marks.js";
-import { startTestNudge, type TestNudge } from "../helpers/nudge.js";
+import { startTestNudge, type TestNudge } from "@nudge/test-support";
 
 /** Claims as the dispatchers of two nodes make them, each on its own connections. */
 describe("claiming pending marks", () => {

@@ -4,9 +4,7 @@ import { openDatabase, type Db } from "../../src/store/open.js";
 import { appendChanges, readChanges } from "../../src/store/repositories/journal.js";
 import type { Executor } from "../../src/store/repositories/types.js";
 import { sharePointList } from "../delivery/fixtures.js";
-import { testDialect } from "../helpers/database.js";
-import { startTestNudge, type TestNudge } from "../helpers/nudge.js";
-import { waitFor } from "../helpers/wait.js";
+import { testDialect, startTestNudge, type TestNudge, waitFor } from "@nudge/test-support";
 
 describe("journal order", () => {
   let t: TestNudge | undefined;

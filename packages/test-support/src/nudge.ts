@@ -7,12 +7,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Logger } from "pino";
-import { FakeClock, type Clock } from "../../src/clock.js";
-import { defaultConfig, type Config } from "../../src/config/defaults.js";
-import { validateConfig } from "../../src/config/load.js";
-import type { DemoCredentials } from "../../src/identity/demo.js";
-import { Nudge } from "../../src/nudge.js";
+import { defaultConfig, FakeClock, Nudge, validateConfig, type Clock, type Config } from "@nudge/server";
 import { freshTestDatabase } from "./database.js";
+
+type DemoCredentials = NonNullable<Nudge["demo"]>;
 
 export type DeepPartial<T> = {
   [K in keyof T]?: T[K] extends object ? (T[K] extends unknown[] ? T[K] : DeepPartial<T[K]>) : T[K];
