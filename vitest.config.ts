@@ -39,7 +39,11 @@ export default defineConfig(async (): Promise<ViteUserConfig> => {
         NUDGE_TEST_POSTGRES_SERVER_URL: postgres.server,
       }
     : {};
+  // Workspace packages resolve to each other's TypeScript sources ("nudge-source" in their
+  // package.json exports, as tsconfig.json's customConditions), so the tests need no build.
+  const conditions = ["nudge-source", "module", "node", "development|production"];
   return {
+    ssr: { resolve: { conditions } },
     test: {
       testTimeout: 30_000,
       hookTimeout: 30_000,

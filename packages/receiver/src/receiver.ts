@@ -6,6 +6,7 @@
  * keeping the feed's position in the store.
  */
 import type { Dispatcher } from "undici";
+import { systemClock, type Clock } from "./clock.js";
 import { feedKeyOf, type FeedContext, type FeedTarget } from "./feeds/feed.js";
 import { DEFAULT_PAGE_SIZE, feedFor } from "./feeds/index.js";
 import { ApiClient } from "./http/api-client.js";
@@ -15,6 +16,7 @@ import { FileTokenStore } from "./store/file-store.js";
 import type { TokenStore } from "./store/token-store.js";
 import type { SurfaceName } from "./surfaces.js";
 import { SyncQueue } from "./sync-queue.js";
+import { RetrySchedule } from "./retry-schedule.js";
 import { positionAtLatest, syncFeed, type ChangeCallback } from "./sync.js";
 import type { VerificationOptions } from "./verification.js";
 import { answerWebhook, type WebhookAnswer, type WebhookRequest } from "./webhook.js";
@@ -62,6 +64,11 @@ export interface ReceiverOptions extends VerificationOptions {
   /** A sync failed (feed unreachable, callback threw); it is retried by `retryDelaysMs`. Default: console.error. */
   onError?: (error: unknown, context: { key: string; target: FeedTarget; attempt: number }) => void;
   retryDelaysMs?: number[];
+  /**
+   * Where retry delays are measured (default: the system clock, with real timers). A clock that
+   * tells of its moves (a test's FakeClock) brings due retries as it moves, with no real timer.
+   */
+  clock?: Clock;
   /** Largest notification body read (default 1 MiB); larger is a 413. */
   maxBodyBytes?: number;
 }
@@ -90,7 +97,6 @@ export function createReceiver(options: ReceiverOptions): Receiver {
   /** The feed each subscription's notifications were about, for lifecycle events (which name only the subscription). */
   const feedOfSubscription = new Map<string, FeedTarget>();
   const failures = new Map<string, number>();
-  const retries = new Set<NodeJS.Timeout>();
   let accepting = true;
 
   const contextFor = (target: FeedTarget): FeedContext => ({
@@ -102,6 +108,7 @@ export function createReceiver(options: ReceiverOptions): Receiver {
     pageSize: options.feed.pageSize ?? DEFAULT_PAGE_SIZE[options.surface],
   });
 
+  const retries = new RetrySchedule(options.clock ?? systemClock, (key) => queue.request(key));
   const queue = new SyncQueue(async (key) => {
     const target = targets.get(key)!;
     try {
@@ -122,13 +129,7 @@ export function createReceiver(options: ReceiverOptions): Receiver {
       failures.delete(key);
       return;
     }
-    const timer = setTimeout(() => {
-      retries.delete(timer);
-      queue.request(key);
-    }, delay);
-    // A pending retry alone does not keep the process alive.
-    timer.unref();
-    retries.add(timer);
+    retries.schedule(key, delay);
   }
 
   /** A hook that throws must not take the process down (it runs outside any request). */
@@ -183,7 +184,6 @@ export function createReceiver(options: ReceiverOptions): Receiver {
     idle: () => queue.idle(),
     async close(): Promise<void> {
       accepting = false;
-      for (const timer of retries) clearTimeout(timer);
       retries.clear();
       await queue.idle();
     },

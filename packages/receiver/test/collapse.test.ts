@@ -4,7 +4,7 @@
  * each other. Counted by the store reads: every sync starts by reading its position.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { startTestNudge, type TestNudge } from "../../server/test/helpers/nudge.js";
+import { startTestNudge, type TestNudge } from "@nudge/test-support";
 import { createReceiver, type Receiver } from "../src/receiver.js";
 import { MemoryTokenStore } from "../src/store/token-store.js";
 import { Gate } from "./helpers/gate.js";

@@ -3,8 +3,8 @@
  * sync is tried again after the retry delay, with the same changes.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { startTestNudge, type TestNudge } from "../../server/test/helpers/nudge.js";
-import { waitFor } from "../../server/test/helpers/wait.js";
+import { startTestNudge, type TestNudge } from "@nudge/test-support";
+import { MINUTE } from "@nudge/server";
 import { createReceiver, type Receiver } from "../src/receiver.js";
 import { MemoryTokenStore } from "../src/store/token-store.js";
 import { ReceiverHost } from "./helpers/host.js";
@@ -29,14 +29,20 @@ describe("a failing callback", () => {
     const store = new MemoryTokenStore();
     const calls: string[][] = [];
     const errors: Array<{ message: string; attempt: number }> = [];
+    let failed!: () => void;
+    const firstFailure = new Promise<void>((resolve) => (failed = resolve));
     receiver = createReceiver({
       surface: "native",
       feed: { baseUrl: s.feedBaseUrl },
       store,
       getAccessToken: () => t.demo.users.alice.token,
       ...s.verification,
-      retryDelaysMs: [20],
-      onError: (error, { attempt }) => errors.push({ message: (error as Error).message, attempt }),
+      retryDelaysMs: [5 * MINUTE],
+      clock: t.clock,
+      onError: (error, { attempt }) => {
+        errors.push({ message: (error as Error).message, attempt });
+        failed();
+      },
       onChanges: ({ changes }) => {
         calls.push(changes.map(s.nameOf) as string[]);
         if (calls.length === 1) throw new Error("database down");
@@ -47,7 +53,13 @@ describe("a failing callback", () => {
     const positioned = await store.get(`native:${s.entry().resource}`);
     (await s.connect(host.url()))?.stop();
     await s.change("a");
-    await waitFor(() => calls.length === 2, { what: "the retry" });
+    await firstFailure;
+    // The retry is due 5 minutes after the failure on the receiver's clock: not a millisecond earlier.
+    t.clock.advance(5 * MINUTE - 1);
+    await receiver.idle();
+    expect(calls).toEqual([["a"]]);
+    t.clock.advance(1);
+    await receiver.idle();
     expect(calls).toEqual([["a"], ["a"]]);
     expect(errors).toEqual([{ message: "database down", attempt: 1 }]);
     await receiver.idle();

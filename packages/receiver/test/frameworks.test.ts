@@ -7,7 +7,7 @@ import type { AddressInfo } from "node:net";
 import express from "express";
 import Fastify from "fastify";
 import { afterEach, describe, expect, it } from "vitest";
-import { startTestNudge, type TestNudge } from "../../server/test/helpers/nudge.js";
+import { startTestNudge, type TestNudge } from "@nudge/test-support";
 import { fastifyWebhook } from "../src/http/fastify.js";
 import { createReceiver, type Receiver } from "../src/receiver.js";
 import { MemoryTokenStore } from "../src/store/token-store.js";

@@ -4,9 +4,8 @@
  * the keeper), and `missed` makes the receiver read the feed it last heard of for that subscription.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { HOUR, MINUTE } from "../../server/src/clock.js";
-import { startTestNudge, type TestNudge } from "../../server/test/helpers/nudge.js";
-import { waitFor } from "../../server/test/helpers/wait.js";
+import { HOUR, MINUTE } from "@nudge/server";
+import { startTestNudge, type TestNudge, waitFor } from "@nudge/test-support";
 import { keepSubscription, type SubscriptionKeeper } from "../src/keeper/keeper.js";
 import type { NotificationEntry } from "../src/notification.js";
 import { createReceiver, type Receiver } from "../src/receiver.js";

@@ -3,8 +3,8 @@
  * notification and the change it pulled, and on SIGINT deletes its subscription and exits 0.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { FakeClock } from "../../server/src/clock.js";
-import { startTestNudge, type TestNudge } from "../../server/test/helpers/nudge.js";
+import { FakeClock } from "@nudge/server";
+import { startTestNudge, type TestNudge } from "@nudge/test-support";
 import { ListenProcess } from "./helpers/listen-process.js";
 import { SURFACE_FIXTURES } from "./helpers/surfaces.js";
 

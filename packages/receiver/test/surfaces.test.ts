@@ -7,10 +7,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { DAY } from "../../server/src/clock.js";
+import { DAY } from "@nudge/server";
 import { countMarks } from "../../server/src/store/repositories/pending-marks.js";
-import { startTestNudge, type TestNudge } from "../../server/test/helpers/nudge.js";
-import { sleep, waitFor } from "../../server/test/helpers/wait.js";
+import { startTestNudge, type TestNudge } from "@nudge/test-support";
 import { createReceiver, type Receiver, type ReceiverOptions } from "../src/receiver.js";
 import { FileTokenStore } from "../src/store/file-store.js";
 import { MemoryTokenStore, type TokenStore } from "../src/store/token-store.js";
@@ -56,8 +55,10 @@ describe.each(SURFACE_FIXTURES)("the $surface receiver", (fixture) => {
   }
 
   /** Nudge has sent every notification it owes (the receiver answered them all). */
-  const notificationsSent = () =>
-    waitFor(async () => (await countMarks(t.nudge.services.ctx.db)) === 0, { what: "no pending marks" });
+  const notificationsSent = async () => {
+    await t.settle();
+    expect(await countMarks(t.nudge.services.ctx.db)).toBe(0);
+  };
 
   it("answers the validation handshake at once, in either spelling, with the decoded token", async () => {
     await start();
@@ -87,7 +88,9 @@ describe.each(SURFACE_FIXTURES)("the $surface receiver", (fixture) => {
     await s.change("a");
     const answer = await postTo(host.url(), { value: [s.entry(), forged ?? s.entry()] });
     expect(answer.status).toBe(403);
-    await sleep(50);
+    // A receiver starts its syncs one event-loop turn after its answer (setImmediate): after this
+    // turn, any sync it (wrongly) asked for is queued, and idle() waits for it.
+    await new Promise((resolve) => setImmediate(resolve));
     await receiver.idle();
     expect(recorder.calls).toBe(0);
     expect(await store.get(`${fixture.surface}:x`)).toBeUndefined();
@@ -169,7 +172,7 @@ describe.each(SURFACE_FIXTURES)("the $surface receiver", (fixture) => {
       await t.nudge.services.feed.prune();
       await s.connect(host.url());
       await s.change("new");
-      await waitFor(() => recorder.batches.some((batch) => batch.resync), { what: "a resync batch" });
+      await recorder.waitForBatch((batch) => batch.resync);
       await receiver.idle();
       if (fixture.surface === "native" || fixture.surface === "sharepoint") {
         // Journal-only feeds cannot list the resource: one empty batch says "re-read it", then on.

@@ -2,7 +2,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { waitFor } from "../../../server/test/helpers/wait.js";
+import { waitFor } from "@nudge/test-support";
 import type { ReceiverProcessConfig } from "../fixtures/receiver-process.js";
 
 const SCRIPT = fileURLToPath(new URL("../fixtures/receiver-process.ts", import.meta.url));

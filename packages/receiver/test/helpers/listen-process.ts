@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { waitFor } from "../../../server/test/helpers/wait.js";
+import { waitFor } from "@nudge/test-support";
 
 const MAIN = fileURLToPath(new URL("../../../server/src/cli/main.ts", import.meta.url));
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;

@@ -4,7 +4,7 @@
  * webhook plus a registering call), how to make one named change, and how to find that name again
  * in what the feed returns. The receiver tests run the same specifications over all five.
  */
-import type { TestNudge } from "../../../server/test/helpers/nudge.js";
+import type { TestNudge } from "@nudge/test-support";
 import { keepSubscription, type SubscriptionKeeper } from "../../src/keeper/keeper.js";
 import type { FeedChange, FeedTarget } from "../../src/feeds/feed.js";
 import type { NotificationEntry } from "../../src/notification.js";

@@ -6,6 +6,9 @@
  * (rung by writers, finished deliveries and queued lifecycle events) or the poll interval,
  * whichever comes first. Lifecycle warnings before expiry have their own scheduler, started and
  * stopped with the dispatcher.
+ *
+ * Longer than 250 lines: the lifecycle, the rounds, the launch bookkeeping and `idle()` (which
+ * tests settle on) share the in-flight sets; everything else a round does is in its own file.
  */
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
@@ -50,6 +53,9 @@ export class DeliveryDispatcher {
   readonly #outcomes: OutcomeWriter;
   readonly #reauthorization: ReauthorizationScheduler;
   #unsubscribeClock: (() => void) | null = null;
+  /** Rounds begun so far, and who waits for an idle round (see `idle()`). */
+  #rounds = 0;
+  #idleWaiters: Array<{ after: number; resolve: () => void }> = [];
 
   constructor(private readonly deps: DispatcherDeps) {
     this.#outcomes = new OutcomeWriter(
@@ -74,6 +80,21 @@ export class DeliveryDispatcher {
     return this.#inflight.size;
   }
 
+  /**
+   * Resolves once a round that began after this call found nothing due at `clock.now()` and no
+   * delivery is in flight: every notification due now has been sent and its outcome recorded. Tests
+   * use it to check that nothing more arrives without waiting for real time to pass; on a fake
+   * clock, retries scheduled later are not due until the clock moves. A dispatcher that is not
+   * running has nothing to finish.
+   */
+  idle(): Promise<void> {
+    if (this.#state !== "running") return Promise.resolve();
+    return new Promise((resolve) => {
+      this.#idleWaiters.push({ after: this.#rounds, resolve });
+      this.deps.wakeup.ring();
+    });
+  }
+
   start(): void {
     if (this.#state !== "created") throw new Error(`dispatcher cannot start from state ${this.#state}`);
     this.#state = "running";
@@ -81,7 +102,7 @@ export class DeliveryDispatcher {
     if (isFakeClock(this.deps.clock))
       this.#unsubscribeClock = this.deps.clock.onMove(() => this.deps.wakeup.ring());
     this.#reauthorization.start();
-    this.#loop = this.#run();
+    this.#loop = this.#run().finally(() => this.#wakeIdleWaiters(Number.POSITIVE_INFINITY));
   }
 
   /** Stops claiming, lets in-flight deliveries finish (they are bounded by the delivery time-out). */
@@ -106,9 +127,11 @@ export class DeliveryDispatcher {
     let failures = 0;
     while (this.#state === "running") {
       let started = 0;
+      const round = ++this.#rounds;
       try {
         started = await this.runOnce();
         failures = 0;
+        if (started === 0 && this.#inflight.size === 0) this.#wakeIdleWaiters(round);
       } catch (error) {
         failures++;
         this.deps.logger.error({ err: error }, "dispatcher round failed");
@@ -117,6 +140,13 @@ export class DeliveryDispatcher {
       if (started === 0 && this.#state === "running")
         await this.deps.wakeup.wait(this.deps.config.delivery.pollIntervalMs);
     }
+  }
+
+  /** Resolves the `idle()` waiters that asked before round `round` began. */
+  #wakeIdleWaiters(round: number): void {
+    const waiting = this.#idleWaiters;
+    this.#idleWaiters = waiting.filter((w) => w.after >= round);
+    for (const waiter of waiting) if (waiter.after < round) waiter.resolve();
   }
 
   /** One round: claim what is due and start sending it. Returns how many deliveries it started. */

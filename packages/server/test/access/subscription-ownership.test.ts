@@ -6,10 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SECOND } from "../../src/clock.js";
-import { startTestNudge, type TestNudge } from "../helpers/nudge.js";
+import { startTestNudge, type TestNudge } from "@nudge/test-support";
 import { answerNotifications, TestReceiver } from "../helpers/receiver.js";
 import { addUser, addUserOfAnotherTenant } from "../helpers/users.js";
-import { waitFor } from "../helpers/wait.js";
 import { apiClient, changesOf, createResource, subscribe, type Api } from "../native/api.js";
 import { SpClient } from "../sharepoint/sp-client.js";
 
@@ -56,13 +55,11 @@ describe("who may act on a subscription", () => {
       clientState: "alice-secret",
     });
     await alice.post(`/v1/resources/${resource}/changes`, changesOf("order-1"));
-    await waitFor(
-      async () => (await alice.get(`/v1/subscriptions/${sub.id}/attempts`)).body.value.length === 1,
-    );
+    await t.settle();
+    expect((await alice.get(`/v1/subscriptions/${sub.id}/attempts`)).body.value.length).toBe(1);
     t.clock.advance(70 * SECOND);
-    await waitFor(async () => (await alice.get("/v1/dead-letters")).body.value.length === 1, {
-      what: "alice's dead letter",
-    });
+    await t.settle();
+    expect((await alice.get("/v1/dead-letters")).body.value.length).toBe(1);
     native = { id: sub.id, deadLetter: (await alice.get("/v1/dead-letters")).body.value[0].id };
 
     // SharePoint: a list shared with bob and alice's subscription on it.

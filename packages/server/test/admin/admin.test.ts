@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { FakeClock } from "../../src/clock.js";
 import { Nudge } from "../../src/nudge.js";
-import { startTestNudge, testConfig, type TestNudge } from "../helpers/nudge.js";
+import { startTestNudge, testConfig, type TestNudge } from "@nudge/test-support";
 import { apiClient, clientsOf, type Api } from "../native/api.js";
 
 describe("admin API", () => {

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestReceiver } from "../helpers/receiver.js";
-import { waitFor } from "../helpers/wait.js";
+import { waitFor } from "@nudge/test-support";
 import { NativeClient } from "./native-client.js";
 import { runCli, startDevServe, type ServeProcess } from "./process.js";
 

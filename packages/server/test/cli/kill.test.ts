@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { defaultResponder, neverAnswer, TestReceiver } from "../helpers/receiver.js";
-import { waitFor } from "../helpers/wait.js";
+import { waitFor } from "@nudge/test-support";
 import { NativeClient } from "./native-client.js";
 import { ServeProcess, startDevServe } from "./process.js";
 

@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { waitFor } from "../helpers/wait.js";
+import { waitFor } from "@nudge/test-support";
 
 const MAIN = fileURLToPath(new URL("../../src/cli/main.ts", import.meta.url));
 // Resolved here, so the child finds tsx whatever its working directory.
@@ -45,6 +45,8 @@ export function runCli(
   let stderr = "";
   child.stdout!.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  // Not a wait: a guard that kills a hung child, so the test fails instead of hanging.
+  // eslint-disable-next-line no-restricted-syntax -- see above
   const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 20_000);
   return new Promise((resolve, reject) => {
     child.on("error", reject);

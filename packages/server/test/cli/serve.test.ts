@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { waitFor } from "@nudge/test-support";
 import { runCli, ServeProcess } from "./process.js";
 
 describe("nudge serve", () => {
@@ -149,10 +150,7 @@ describe("nudge serve", () => {
   });
 });
 
-async function expectEventually(condition: () => boolean): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error("condition not met within 5 s");
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+/** The child's output is real I/O with no event of its own here: poll it (see waitFor in @nudge/test-support). */
+async function expectEventually(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+  await waitFor(condition, { timeoutMs, intervalMs: 20, what: "the child's output" });
 }

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { generate } from "selfsigned";
 import { Agent, request } from "undici";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { waitFor } from "@nudge/test-support";
 import { runCli, ServeProcess } from "./process.js";
 
 describe("nudge serve over HTTPS", () => {
@@ -181,10 +182,7 @@ describe("nudge serve over HTTPS", () => {
   });
 });
 
+/** The child's output is real I/O with no event of its own here: poll it (see waitFor in @nudge/test-support). */
 async function expectEventually(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  await waitFor(condition, { timeoutMs, intervalMs: 20, what: "the child's output" });
 }

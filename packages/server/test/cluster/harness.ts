@@ -11,8 +11,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
 import { ServeProcess, startDevServe, type DemoFile } from "../cli/process.js";
-import { postgresRunUrl } from "../helpers/database.js";
-import { sleep } from "../helpers/wait.js";
+import { postgresRunUrl } from "@nudge/test-support";
 
 const run = promisify(execFile);
 
@@ -64,11 +63,15 @@ async function onServer(work: (client: pg.Client) => Promise<unknown>): Promise<
 }
 
 /**
- * How to restart the PostgreSQL server, or null when this machine cannot: NUDGE_TEST_POSTGRES_RESTART
- * (a shell command), else Debian's pg_ctlcluster for a server on this machine.
+ * How to restart the PostgreSQL server, or null for no restart. Restarting a server breaks every
+ * connection to it, other people's included, so it is opt-in: NUDGE_TEST_POSTGRES_RESTART is the
+ * shell command, or `1`/`pg_ctlcluster` for Debian's pg_ctlcluster of a server on this machine
+ * (`.ci/run` asks for it: a CI machine's server is the run's own). Unset (or `0`): no restart.
  */
-export function postgresRestartCommand(): string | null {
-  if (process.env.NUDGE_TEST_POSTGRES_RESTART) return process.env.NUDGE_TEST_POSTGRES_RESTART;
+export function postgresRestartCommand(env: NodeJS.ProcessEnv = process.env): string | null {
+  const asked = env.NUDGE_TEST_POSTGRES_RESTART?.trim() ?? "";
+  if (asked === "" || asked === "0") return null;
+  if (asked !== "1" && asked !== "pg_ctlcluster") return asked;
   const host = new URL(serverUrl()).hostname;
   if (!["127.0.0.1", "localhost", "::1", "[::1]", ""].includes(host)) return null;
   if (!existsSync("/etc/postgresql") || !existsSync("/usr/bin/pg_ctlcluster")) return null;
@@ -184,7 +187,7 @@ export class ClusterClient {
       }
       if (Date.now() > deadline) throw new Error(`POST ${path} kept failing for a minute; last: ${last}`);
       this.retries++;
-      await sleep(Math.min(50 * 2 ** attempt, 1000));
+      await backOff(Math.min(50 * 2 ** attempt, 1000));
     }
   }
 }
@@ -197,4 +200,12 @@ export async function inParallel<T>(items: T[], concurrency: number, work: (item
       while (index < items.length) await work(items[index++]!);
     }),
   );
+}
+
+/** A client's pause between retries while a node is down or restarting: not a wait for an effect. */
+function backOff(ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    // eslint-disable-next-line no-restricted-syntax -- see above
+    setTimeout(resolve, ms);
+  });
 }

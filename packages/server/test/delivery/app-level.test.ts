@@ -1,9 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { DAY, MINUTE } from "../../src/clock.js";
 import { listAttempts } from "../../src/store/repositories/attempts.js";
-import { startTestNudge, type TestNudge } from "../helpers/nudge.js";
+import { startTestNudge, type TestNudge } from "@nudge/test-support";
 import { answerNotifications, TestReceiver } from "../helpers/receiver.js";
-import { sleep, waitFor } from "../helpers/wait.js";
 import { journalChanges } from "../helpers/journal.js";
 
 async function oneNoteSetup(t: TestNudge, receiver: TestReceiver) {
@@ -56,7 +55,7 @@ describe("app-level registrations (OneNote)", () => {
     await fx.change(fx.notes, fx.bob.userId);
     const [post] = await receiver.waitForNotifications(1, "/onenote");
     expect((post!.json as { value: unknown[] }).value).toHaveLength(1);
-    await sleep(100);
+    await t.settle();
     expect(receiver.notifications("/onenote")).toHaveLength(1);
   });
 
@@ -66,7 +65,7 @@ describe("app-level registrations (OneNote)", () => {
     const fx = await oneNoteSetup(t, receiver);
     await fx.touch(fx.alice, fx.notes);
     await fx.change(fx.bobsNotes, fx.alice.userId);
-    await sleep(100);
+    await t.settle();
     expect(receiver.notifications()).toHaveLength(0);
   });
 
@@ -77,7 +76,7 @@ describe("app-level registrations (OneNote)", () => {
     await fx.touch(fx.alice, fx.notes);
     t.clock.advance(182 * DAY + DAY);
     await fx.change(fx.notes, fx.bob.userId);
-    await sleep(100);
+    await t.settle();
     expect(receiver.notifications()).toHaveLength(0);
     await fx.touch(fx.alice, fx.notes);
     await fx.change(fx.notes, fx.bob.userId);
@@ -104,9 +103,8 @@ describe("app-level registrations (OneNote)", () => {
     await fx.touch(fx.alice, fx.notes);
     await fx.change(fx.notes, fx.alice.userId);
     await receiver.waitForNotifications(1, "/onenote");
-    await waitFor(async () => (await listAttempts(t.nudge.db, { limit: 5 })).length === 1, {
-      what: "an attempt",
-    });
+    await t.settle();
+    expect((await listAttempts(t.nudge.db, { limit: 5 })).length).toBe(1);
     expect((await listAttempts(t.nudge.db, { limit: 5 }))[0]).toMatchObject({
       statusCode: status,
       outcome: "failed",
@@ -125,9 +123,8 @@ describe("app-level registrations (OneNote)", () => {
       receiver.respond("/onenote", answerNotifications(status));
       await fx.change(fx.notes, fx.alice.userId);
       await receiver.waitForNotifications(n + 1, "/onenote");
-      await waitFor(async () => (await listAttempts(t.nudge.db, { limit: 5 })).length === n + 1, {
-        what: "an attempt",
-      });
+      await t.settle();
+      expect((await listAttempts(t.nudge.db, { limit: 5 })).length).toBe(n + 1);
     }
     const outcomes = (await listAttempts(t.nudge.db, { limit: 5 })).map((a) => a.outcome);
     expect(outcomes).toEqual(["delivered", "delivered", "delivered"]);
@@ -180,7 +177,7 @@ describe("app-level registrations (OneDrive preview)", () => {
     await journalChanges(s, bobsDrive, [{ item: "f", kind: "update" }], bob.userId);
     await journalChanges(s, alicesDrive, [{ item: "f", kind: "update" }], alice.userId);
     const [post] = await receiver.waitForNotifications(1, "/preview");
-    await sleep(100);
+    await t.settle();
     expect(receiver.notifications("/preview")).toHaveLength(1);
     const value = (post!.json as { value: Array<Record<string, unknown>> }).value;
     expect(value).toEqual([

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { startTestNudge, type TestNudge } from "../helpers/nudge.js";
+import { startTestNudge, type TestNudge } from "@nudge/test-support";
 import { TestReceiver } from "../helpers/receiver.js";
-import { sleep, waitFor } from "../helpers/wait.js";
 import { sharePointList } from "./fixtures.js";
 
 describe("coalescing and batching", () => {
@@ -18,12 +17,12 @@ describe("coalescing and batching", () => {
     const fx = await sharePointList(t);
     await fx.subscribe(receiver.url("/hook"));
     await fx.change(20);
-    await sleep(100);
+    await t.settle();
     expect(receiver.notifications()).toHaveLength(0);
     t.clock.advance(10_000);
     const [post] = await receiver.waitForNotifications(1);
     expect((post!.json as { value: unknown[] }).value).toHaveLength(1);
-    await sleep(100);
+    await t.settle();
     expect(receiver.notifications()).toHaveLength(1);
   });
 
@@ -45,7 +44,7 @@ describe("coalescing and batching", () => {
     await fx.change(3);
     t.clock.advance(1000);
     const posts = await receiver.waitForNotifications(3);
-    await sleep(100);
+    await t.settle();
     expect(receiver.notifications()).toHaveLength(3);
     const sizes = posts.map((p) => (p.json as { value: unknown[] }).value.length).sort();
     expect(sizes).toEqual([1, 2, 2]);
@@ -93,8 +92,7 @@ describe("coalescing and batching", () => {
     await fx.change();
     release();
     await receiver.waitForNotifications(2);
-    await waitFor(async () => (await t.nudge.services.deliveries.pendingCount()) === 0, {
-      what: "all marks cleared",
-    });
+    await t.settle();
+    expect(await t.nudge.services.deliveries.pendingCount()).toBe(0);
   });
 });

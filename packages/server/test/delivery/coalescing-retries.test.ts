@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { MINUTE } from "../../src/clock.js";
 import { listAttempts, listDeadLetters } from "../../src/store/repositories/attempts.js";
-import { startTestNudge, type TestNudge } from "../helpers/nudge.js";
+import { startTestNudge, type TestNudge } from "@nudge/test-support";
 import {
   answerNotifications,
   defaultResponder,
@@ -14,7 +14,6 @@ import {
   TestReceiver,
   type Responder,
 } from "../helpers/receiver.js";
-import { waitFor } from "../helpers/wait.js";
 import { sharePointList } from "./fixtures.js";
 
 describe("coalescing while a receiver fails", () => {
@@ -25,13 +24,12 @@ describe("coalescing while a receiver fails", () => {
     await receiver?.close();
   });
 
-  /** Resolves once `count` attempts of the subscription are recorded. */
+  /** Once the dispatcher has settled, at least `count` attempts of the subscription are recorded. */
   async function attemptsRecorded(subscriptionId: string, count: number): Promise<void> {
-    await waitFor(
-      async () =>
-        (await listAttempts(t.nudge.db, { subscriptionIds: [subscriptionId], limit: 100 })).length >= count,
-      { what: `${count} recorded attempt(s)` },
-    );
+    await t.settle();
+    expect(
+      (await listAttempts(t.nudge.db, { subscriptionIds: [subscriptionId], limit: 100 })).length,
+    ).toBeGreaterThanOrEqual(count);
   }
 
   it("merges changes made while a notification waits for its retry into that one notification", async () => {
@@ -51,9 +49,8 @@ describe("coalescing while a receiver fails", () => {
     receiver.respond("/hook", defaultResponder);
     t.clock.advance(5 * MINUTE);
     await receiver.waitForNotifications(2, "/hook");
-    await waitFor(async () => (await t.nudge.services.deliveries.pendingCount(sub.id)) === 0, {
-      what: "no pending marks",
-    });
+    await t.settle();
+    expect(await t.nudge.services.deliveries.pendingCount(sub.id)).toBe(0);
     // One retry carried all five changes: with no mark left, nothing else can be sent.
     expect(receiver.notifications("/hook")).toHaveLength(2);
     const attempts = await listAttempts(t.nudge.db, { subscriptionIds: [sub.id], limit: 10 });
@@ -115,9 +112,8 @@ describe("coalescing while a receiver fails", () => {
     receiver.respond("/hook", defaultResponder);
     t.clock.advance(5 * MINUTE);
     await receiver.waitForNotifications(2, "/hook");
-    await waitFor(async () => (await t.nudge.services.deliveries.pendingCount(sub.id)) === 0, {
-      what: "no pending marks",
-    });
+    await t.settle();
+    expect(await t.nudge.services.deliveries.pendingCount(sub.id)).toBe(0);
     expect(receiver.notifications("/hook")).toHaveLength(2);
   });
 });

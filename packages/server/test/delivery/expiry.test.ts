@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { DAY } from "../../src/clock.js";
-import { startTestNudge, type TestNudge } from "../helpers/nudge.js";
+import { startTestNudge, type TestNudge } from "@nudge/test-support";
 import { TestReceiver } from "../helpers/receiver.js";
-import { sleep } from "../helpers/wait.js";
 import { sharePointList } from "./fixtures.js";
 
 describe("expiry", () => {
@@ -20,7 +19,7 @@ describe("expiry", () => {
     await fx.subscribe(receiver.url("/hook"));
     t.clock.advance(181 * DAY);
     await fx.change();
-    await sleep(150);
+    await t.settle();
     expect(receiver.notifications()).toHaveLength(0);
     expect(await t.nudge.services.deliveries.pendingCount()).toBe(0);
   });
@@ -32,7 +31,7 @@ describe("expiry", () => {
     const sub = await fx.subscribe(receiver.url("/hook"));
     await fx.change();
     t.clock.set(sub.expiresAt + 1);
-    await sleep(150);
+    await t.settle();
     expect(receiver.notifications()).toHaveLength(0);
     expect(await t.nudge.services.deliveries.pendingCount()).toBe(0);
   });

@@ -2,7 +2,7 @@
 import type { Principal } from "../../src/identity/principal.js";
 import type { ResourceRecord } from "../../src/resources/service.js";
 import type { SubscriptionRecord } from "../../src/subscriptions/service.js";
-import type { TestNudge } from "../helpers/nudge.js";
+import type { TestNudge } from "@nudge/test-support";
 
 export interface ListFixture {
   alice: Principal;

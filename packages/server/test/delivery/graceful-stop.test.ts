@@ -2,37 +2,32 @@ import { afterEach, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/store/open.js";
 import { listAttempts } from "../../src/store/repositories/attempts.js";
 import { countMarks } from "../../src/store/repositories/pending-marks.js";
-import { startTestNudge, type TestNudge } from "../helpers/nudge.js";
-import { isHandshake, defaultResponder, TestReceiver } from "../helpers/receiver.js";
-import { sleep } from "../helpers/wait.js";
+import { startTestNudge, type TestNudge } from "@nudge/test-support";
+import { answerAfter, TestReceiver } from "../helpers/receiver.js";
 import { sharePointList } from "./fixtures.js";
 
 describe("graceful stop", () => {
   let t: TestNudge | undefined;
   let receiver: TestReceiver;
+  // The test stops its node itself: what is left to clean up is the receiver, the database and the folder.
   afterEach(async () => {
     await receiver?.close();
+    await t?.remove();
+    t = undefined;
   });
 
   it("lets an in-flight delivery finish and records it before the database closes", async () => {
-    t = await startTestNudge({ dir: undefined });
+    t = await startTestNudge();
     receiver = await TestReceiver.start();
-    receiver.respond("/slow", async (request, res) => {
-      if (isHandshake(request)) return defaultResponder(request, res);
-      await sleep(400);
-      res.writeHead(200);
-      res.end();
-    });
     const fx = await sharePointList(t);
     const sub = await fx.subscribe(receiver.url("/slow"));
+    // The receiver answers 400 ms after the notification arrives: the stop begins while it is out.
+    receiver.respond("/slow", answerAfter(400));
     await fx.change();
     await receiver.waitForNotifications(1);
-    const dbPath = t.dbPath;
-    const { nudge } = t;
-    t = undefined;
-    await nudge.stop();
+    await t.nudge.stop();
 
-    const db = await openDatabase(dbPath);
+    const db = await openDatabase(t.dbPath);
     try {
       const attempts = await listAttempts(db, { subscriptionIds: [sub.id], limit: 5 });
       expect(attempts).toHaveLength(1);

@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { listAttempts } from "../../src/store/repositories/attempts.js";
-import { startTestNudge, type TestNudge } from "../helpers/nudge.js";
+import { startTestNudge, type TestNudge } from "@nudge/test-support";
 import { neverAnswer, TestReceiver } from "../helpers/receiver.js";
-import { waitFor } from "../helpers/wait.js";
 import { sharePointList } from "./fixtures.js";
 
 describe("endpoint isolation", () => {
@@ -35,12 +34,9 @@ describe("endpoint isolation", () => {
     expect(receiver.notifications("/dead").length).toBeLessThanOrEqual(2);
 
     // The dead endpoint's attempt ends by the time-out and is recorded as such.
-    await waitFor(
-      async () => (await listAttempts(t.nudge.db, { subscriptionIds: [dead.id], limit: 5 })).length > 0,
-      {
-        timeoutMs: 6000,
-        what: "the timed-out attempt",
-      },
+    await t.settle();
+    expect((await listAttempts(t.nudge.db, { subscriptionIds: [dead.id], limit: 5 })).length).toBeGreaterThan(
+      0,
     );
     const [attempt] = await listAttempts(t.nudge.db, { subscriptionIds: [dead.id], limit: 5 });
     expect(attempt).toMatchObject({ statusCode: null, outcome: "failed" });

@@ -7,9 +7,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { MINUTE, SECOND } from "../../src/clock.js";
 import { listAttempts } from "../../src/store/repositories/attempts.js";
 import { claimDueMarks } from "../../src/store/repositories/claims.js";
-import { startTestNudge, type TestNudge } from "../helpers/nudge.js";
+import { startTestNudge, type TestNudge } from "@nudge/test-support";
 import { TestReceiver } from "../helpers/receiver.js";
-import { waitFor } from "../helpers/wait.js";
 import { sharePointList } from "./fixtures.js";
 
 describe("claims lost with their node", () => {
@@ -43,10 +42,8 @@ describe("claims lost with their node", () => {
     // This node takes the claim over once the dead node's lease has ended.
     t.clock.set(due + leaseMs + 1);
     await receiver.waitForNotifications(1, "/hook");
-    await waitFor(
-      async () => (await listAttempts(t.nudge.db, { subscriptionIds: [sub.id], limit: 10 })).length === 2,
-      { what: "two recorded attempts" },
-    );
+    await t.settle();
+    expect((await listAttempts(t.nudge.db, { subscriptionIds: [sub.id], limit: 10 })).length).toBe(2);
     const response = await fetch(`${t.url}/v1/subscriptions/${sub.id}/attempts`, { headers: t.auth.alice });
     const { value } = (await response.json()) as { value: Array<Record<string, unknown>> };
     expect(value).toEqual([
@@ -80,9 +77,8 @@ describe("claims lost with their node", () => {
     });
     t.clock.set(due + 30 * SECOND + 1);
     await receiver.waitForNotifications(1, "/hook");
-    await waitFor(async () => (await t.nudge.services.deliveries.pendingCount(sub.id)) === 0, {
-      what: "the re-sent notification delivered",
-    });
+    await t.settle();
+    expect(await t.nudge.services.deliveries.pendingCount(sub.id)).toBe(0);
     const attempts = await listAttempts(t.nudge.db, { subscriptionIds: [sub.id], limit: 10 });
     // Neither a failure (no retry delay, no drop) nor a success: the re-send is attempt 1 again.
     expect(attempts.map((a) => [a.attempt, a.outcome])).toEqual([

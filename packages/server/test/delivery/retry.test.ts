@@ -2,9 +2,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { MINUTE } from "../../src/clock.js";
 import { listAttempts, listDeadLetters } from "../../src/store/repositories/attempts.js";
 import { findSubscription } from "../../src/store/repositories/subscriptions.js";
-import { startTestNudge, type TestNudge } from "../helpers/nudge.js";
+import { startTestNudge, type TestNudge } from "@nudge/test-support";
 import { answerNotifications, defaultResponder, TestReceiver } from "../helpers/receiver.js";
-import { sleep, waitFor } from "../helpers/wait.js";
 import { sharePointList } from "./fixtures.js";
 
 describe("SharePoint retry policy", () => {
@@ -24,19 +23,20 @@ describe("SharePoint retry policy", () => {
     const start = t.clock.now();
     await fx.change();
     await receiver.waitForNotifications(1, "/hook");
+    await t.settle();
 
     for (let retry = 1; retry <= 5; retry++) {
       // One millisecond early: nothing may be sent yet.
       t.clock.set(start + retry * 5 * MINUTE - 1);
-      await sleep(80);
+      await t.settle();
       expect(receiver.notifications("/hook")).toHaveLength(retry);
       t.clock.set(start + retry * 5 * MINUTE);
       await receiver.waitForNotifications(retry + 1, "/hook");
+      await t.settle();
     }
     const db = t.nudge.db;
-    await waitFor(async () => (await listDeadLetters(db, { limit: 10 })).length === 1, {
-      what: "a dead letter",
-    });
+    await t.settle();
+    expect((await listDeadLetters(db, { limit: 10 })).length).toBe(1);
     const attempts = await listAttempts(db, { subscriptionIds: [sub.id], limit: 10 });
     expect(attempts.map((a) => (a.at - start) / MINUTE).sort((a, b) => a - b)).toEqual([
       0, 5, 10, 15, 20, 25,
@@ -46,7 +46,7 @@ describe("SharePoint retry policy", () => {
 
     // Nothing more is tried after the drop.
     t.clock.advance(60 * MINUTE);
-    await sleep(80);
+    await t.settle();
     expect(receiver.notifications("/hook")).toHaveLength(6);
   });
 
@@ -58,14 +58,15 @@ describe("SharePoint retry policy", () => {
     const sub = await fx.subscribe(receiver.url("/hook"), "state-1");
     await fx.change();
     await receiver.waitForNotifications(1, "/hook");
+    await t.settle();
     for (let i = 0; i < 5; i++) {
       t.clock.advance(5 * MINUTE);
       await receiver.waitForNotifications(i + 2, "/hook");
+      await t.settle();
     }
     const db = t.nudge.db;
-    await waitFor(async () => (await listDeadLetters(db, { limit: 10 })).length === 1, {
-      what: "a dead letter",
-    });
+    await t.settle();
+    expect((await listDeadLetters(db, { limit: 10 })).length).toBe(1);
     const [letter] = await listDeadLetters(db, { limit: 10 });
 
     receiver.respond("/hook", defaultResponder);
@@ -74,9 +75,8 @@ describe("SharePoint retry policy", () => {
     expect(received.at(-1)!.json).toMatchObject({
       value: [{ subscriptionId: sub.id, clientState: "state-1" }],
     });
-    await waitFor(async () => (await t.nudge.services.deliveries.pendingCount()) === 0, {
-      what: "no pending marks",
-    });
+    await t.settle();
+    expect(await t.nudge.services.deliveries.pendingCount()).toBe(0);
     const [replayed] = await listDeadLetters(db, { limit: 10 });
     expect(replayed!.replayedAt).toBe(t.clock.now());
   });
@@ -92,13 +92,14 @@ describe("SharePoint retry policy", () => {
       await fx.change();
       const before = receiver.notifications("/hook").length;
       await receiver.waitForNotifications(before + 1, "/hook");
+      await t.settle();
       for (let i = 0; i < 5; i++) {
         t.clock.advance(5 * MINUTE);
         await receiver.waitForNotifications(before + i + 2, "/hook");
+        await t.settle();
       }
-      await waitFor(async () => (await listDeadLetters(t.nudge.db, { limit: 10 })).length === drop, {
-        what: `${drop} dead letter(s)`,
-      });
+      await t.settle();
+      expect((await listDeadLetters(t.nudge.db, { limit: 10 })).length).toBe(drop);
     }
     const disabled = await findSubscription(t.nudge.db, t.nudge.services.ctx.secrets, sub.id);
     expect(disabled!.disabledAt).not.toBeNull();
@@ -109,7 +110,7 @@ describe("SharePoint retry policy", () => {
     const sent = receiver.notifications("/hook").length;
     await fx.change();
     t.clock.advance(5 * MINUTE);
-    await sleep(100);
+    await t.settle();
     expect(receiver.notifications("/hook")).toHaveLength(sent);
     expect(await t.nudge.services.deliveries.pendingCount(sub.id)).toBe(0);
   });
@@ -122,26 +123,22 @@ describe("SharePoint retry policy", () => {
     const sub = await fx.subscribe(receiver.url("/hook"));
     await fx.change();
     await receiver.waitForNotifications(1, "/hook");
+    await t.settle();
     for (let i = 0; i < 5; i++) {
       t.clock.advance(5 * MINUTE);
       await receiver.waitForNotifications(i + 2, "/hook");
+      await t.settle();
     }
-    await waitFor(
-      async () =>
-        (await findSubscription(t.nudge.db, t.nudge.services.ctx.secrets, sub.id))!.consecutiveDrops === 1,
-      {
-        what: "one drop",
-      },
+    await t.settle();
+    expect((await findSubscription(t.nudge.db, t.nudge.services.ctx.secrets, sub.id))!.consecutiveDrops).toBe(
+      1,
     );
     receiver.respond("/hook", defaultResponder);
     await fx.change();
     await receiver.waitForNotifications(7, "/hook");
-    await waitFor(
-      async () =>
-        (await findSubscription(t.nudge.db, t.nudge.services.ctx.secrets, sub.id))!.consecutiveDrops === 0,
-      {
-        what: "drop count reset",
-      },
+    await t.settle();
+    expect((await findSubscription(t.nudge.db, t.nudge.services.ctx.secrets, sub.id))!.consecutiveDrops).toBe(
+      0,
     );
   });
 
@@ -153,9 +150,8 @@ describe("SharePoint retry policy", () => {
     const sub = await fx.subscribe(receiver.url("/hook"));
     await fx.change();
     await receiver.waitForNotifications(1, "/hook");
-    await waitFor(
-      async () => (await listAttempts(t.nudge.db, { subscriptionIds: [sub.id], limit: 5 })).length === 1,
-    );
+    await t.settle();
+    expect((await listAttempts(t.nudge.db, { subscriptionIds: [sub.id], limit: 5 })).length).toBe(1);
     const [attempt] = await listAttempts(t.nudge.db, { subscriptionIds: [sub.id], limit: 5 });
     expect(attempt).toMatchObject({ statusCode: 302, outcome: "failed" });
     expect(receiver.notifications("/elsewhere")).toHaveLength(0);

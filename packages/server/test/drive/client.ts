@@ -1,5 +1,5 @@
 /** A small HTTP client for the drive surfaces in tests: real requests to a test Nudge with a user's token. */
-import type { TestNudge } from "../helpers/nudge.js";
+import type { TestNudge } from "@nudge/test-support";
 
 export interface DriveResponse {
   status: number;

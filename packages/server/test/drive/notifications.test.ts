@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { startTestNudge, type TestNudge } from "../helpers/nudge.js";
+import { startTestNudge, type TestNudge } from "@nudge/test-support";
 import { TestReceiver } from "../helpers/receiver.js";
-import { sleep } from "../helpers/wait.js";
 import { driveClient } from "./client.js";
 
 const ME = "/v1.0/me/drive";
@@ -71,7 +70,7 @@ describe("drive changes and Graph subscriptions", () => {
     await alice.get(`${ME}/root/children`);
     await alice.get(`${ME}/root/delta`);
     expect((await alice.post(`${ME}/root/children`, { name: "a.txt", folder: {} })).status).toBe(409);
-    await sleep(150);
+    await t.settle();
     expect(receiver.notifications("/graph")).toHaveLength(0);
   });
 });

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { DAY } from "../../src/clock.js";
 import { loadConfig } from "../../src/config/load.js";
 import { prunedSeq } from "../../src/store/repositories/journal-pruning.js";
-import { startTestNudge, type TestNudge } from "../helpers/nudge.js";
+import { startTestNudge, type TestNudge } from "@nudge/test-support";
 import { driveClient } from "./client.js";
 import { journalChanges } from "../helpers/journal.js";
 

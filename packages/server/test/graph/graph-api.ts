@@ -3,7 +3,7 @@
  * body with sensible defaults, and the shape every Graph error must have.
  */
 import { expect } from "vitest";
-import type { TestNudge } from "../helpers/nudge.js";
+import type { TestNudge } from "@nudge/test-support";
 import type { TestReceiver } from "../helpers/receiver.js";
 import { apiClient, type Api, type ApiResponse } from "../native/api.js";
 

@@ -6,7 +6,7 @@
 import { GraphError, type Client } from "@microsoft/microsoft-graph-client";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DAY, MINUTE } from "../../src/clock.js";
-import { startTestNudge, type TestNudge } from "../helpers/nudge.js";
+import { startTestNudge, type TestNudge } from "@nudge/test-support";
 import { TestReceiver } from "../helpers/receiver.js";
 import { graphClientFor, type GraphTestClient } from "./graph-client.js";
 

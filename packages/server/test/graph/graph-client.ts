@@ -5,7 +5,7 @@
  */
 import { Client } from "@microsoft/microsoft-graph-client";
 import { Agent } from "undici";
-import type { TestNudge } from "../helpers/nudge.js";
+import type { TestNudge } from "@nudge/test-support";
 
 export interface GraphTestClient {
   client: Client;

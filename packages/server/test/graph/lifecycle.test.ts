@@ -4,9 +4,8 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { MINUTE } from "../../src/clock.js";
-import { startTestNudge, type TestNudge } from "../helpers/nudge.js";
+import { startTestNudge, type TestNudge } from "@nudge/test-support";
 import { TestReceiver } from "../helpers/receiver.js";
-import { sleep } from "../helpers/wait.js";
 import { graphClients, subscriptionBody } from "./graph-api.js";
 
 type Lifecycle = { value: Array<Record<string, unknown>> };
@@ -34,7 +33,7 @@ describe("Graph lifecycle events", () => {
     expect(created.status).toBe(201);
 
     t.clock.set(start + 59 * MINUTE);
-    await sleep(100);
+    await t.settle();
     expect(receiver.notifications("/lifecycle")).toEqual([]);
 
     t.clock.set(start + 61 * MINUTE);
@@ -49,7 +48,7 @@ describe("Graph lifecycle events", () => {
       },
     ]);
     // Once per expiry, however often the dispatcher looks.
-    await sleep(100);
+    await t.settle();
     expect(receiver.notifications("/lifecycle")).toHaveLength(1);
 
     const expirationDateTime = new Date(start + 240 * MINUTE).toISOString();

@@ -5,9 +5,8 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { MINUTE } from "../../src/clock.js";
-import { startTestNudge, type TestNudge } from "../helpers/nudge.js";
+import { startTestNudge, type TestNudge } from "@nudge/test-support";
 import { answerNotifications, TestReceiver } from "../helpers/receiver.js";
-import { waitFor } from "../helpers/wait.js";
 import { expectGraphError, graphClients, subscriptionBody } from "./graph-api.js";
 
 type Lifecycle = { value: Array<{ subscriptionId: string; lifecycleEvent: string }> };
@@ -39,17 +38,19 @@ describe("Graph subscriptions removed after persistent failure", () => {
     expect(upload.status).toBe(201);
     const start = t.clock.now();
     await receiver.waitForNotifications(1, "/graph");
+    await t.settle();
     // OneDrive's back-off: 1, 2, 4, 8 minutes; nothing is tried after 15 minutes.
     for (const [n, minute] of [1, 3, 7, 15].entries()) {
       t.clock.set(start + minute * MINUTE);
       await receiver.waitForNotifications(n + 2, "/graph");
+      await t.settle();
     }
     // The two events may come in one POST or two.
     const lifecycleEvents = () =>
       receiver
         .notifications("/lifecycle")
         .flatMap((e) => (e.json as Lifecycle).value.map((v) => [v.subscriptionId, v.lifecycleEvent]));
-    await waitFor(() => lifecycleEvents().length >= 2, { what: "two lifecycle events" });
+    await t.settle();
     expect(lifecycleEvents()).toEqual([
       [created.body.id, "missed"],
       [created.body.id, "subscriptionRemoved"],

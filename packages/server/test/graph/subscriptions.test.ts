@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { MINUTE } from "../../src/clock.js";
 import { listSubscriptions } from "../../src/store/repositories/subscriptions.js";
-import { startTestNudge, type TestNudge } from "../helpers/nudge.js";
+import { startTestNudge, type TestNudge } from "@nudge/test-support";
 import { TestReceiver } from "../helpers/receiver.js";
 import type { Api } from "../native/api.js";
 import { apiClient } from "../native/api.js";

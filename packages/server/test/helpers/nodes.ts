@@ -7,7 +7,7 @@ import type { Logger } from "pino";
 import type { Clock } from "../../src/clock.js";
 import type { Config } from "../../src/config/defaults.js";
 import { Nudge } from "../../src/nudge.js";
-import { testConfig, type DeepPartial, type TestNudge } from "./nudge.js";
+import { testConfig, type DeepPartial, type TestNudge } from "@nudge/test-support";
 
 export async function joinTestNudge(
   first: TestNudge,

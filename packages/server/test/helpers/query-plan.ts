@@ -13,7 +13,7 @@ import {
   type UnknownRow,
 } from "kysely";
 import type { Db } from "../../src/store/open.js";
-import { testDialect } from "./database.js";
+import { testDialect } from "@nudge/test-support";
 
 /** A view of `db` that remembers every statement run through it, compiled as it was sent. */
 export function recordingStatements(db: Db): { db: Db; statements: CompiledQuery[] } {

@@ -2,7 +2,7 @@
  * More people than the demo's alice and bob, made through the admin API of a running test node:
  * another user of the demo tenant, or a user of a tenant of their own.
  */
-import type { TestNudge } from "./nudge.js";
+import type { TestNudge } from "@nudge/test-support";
 
 export interface TestUser {
   id: string;

@@ -5,7 +5,7 @@
  */
 import { Client } from "undici";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { startTestNudge, type TestNudge } from "../helpers/nudge.js";
+import { startTestNudge, type TestNudge } from "@nudge/test-support";
 
 type Format = "native" | "graph" | "sharepoint";
 

@@ -7,7 +7,7 @@
 import { Agent, request } from "node:http";
 import { Pool } from "undici";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { startTestNudge, type TestNudge } from "../helpers/nudge.js";
+import { startTestNudge, type TestNudge } from "@nudge/test-support";
 import { rawExchange } from "../helpers/raw-http.js";
 
 /** Over Node's 16 KiB limit for the request line and headers together. */

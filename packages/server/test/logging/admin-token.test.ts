@@ -8,9 +8,8 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { FakeClock } from "../../src/clock.js";
 import { Nudge } from "../../src/nudge.js";
-import { freshTestDatabase, type TestDatabase } from "../helpers/database.js";
 import { captureLog, WARN } from "../helpers/log-lines.js";
-import { testConfig } from "../helpers/nudge.js";
+import { freshTestDatabase, type TestDatabase, testConfig } from "@nudge/test-support";
 
 const SECRETS_KEY = Buffer.alloc(32, 7).toString("base64");
 

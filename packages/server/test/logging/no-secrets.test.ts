@@ -2,8 +2,7 @@ import { Writable } from "node:stream";
 import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { answerNotifications, TestReceiver } from "../helpers/receiver.js";
-import { startTestNudge, type TestNudge } from "../helpers/nudge.js";
-import { waitFor } from "../helpers/wait.js";
+import { startTestNudge, type TestNudge } from "@nudge/test-support";
 import { sharePointList } from "../delivery/fixtures.js";
 
 describe("logging", () => {
@@ -34,9 +33,8 @@ describe("logging", () => {
     // Unauthenticated and authenticated HTTP traffic too.
     await fetch(`${t.url}/_api/web/lists`, { headers: t.auth.alice });
     await fetch(`${t.url}/v1/resources`, { headers: { authorization: "Bearer nudge_wrong-token" } });
-    await waitFor(() => lines.filter((l) => JSON.parse(l).msg === "delivery").length === 2, {
-      what: "two delivery lines",
-    });
+    await t.settle();
+    expect(lines.filter((l) => JSON.parse(l).msg === "delivery")).toHaveLength(2);
 
     const deliveryLines = lines.map((l) => JSON.parse(l)).filter((l) => l.msg === "delivery");
     expect(deliveryLines.every((l) => l.level === 20)).toBe(true);

@@ -2,7 +2,7 @@
  * A tiny JSON client over real HTTP for the native and admin API tests, plus the steps most of
  * them start with (an external resource, a subscription on it).
  */
-import type { TestNudge } from "../helpers/nudge.js";
+import type { TestNudge } from "@nudge/test-support";
 
 export interface ApiResponse {
   status: number;

@@ -1,9 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { SECOND } from "../../src/clock.js";
 import type { Config } from "../../src/config/defaults.js";
-import { startTestNudge, type DeepPartial, type TestNudge } from "../helpers/nudge.js";
+import { startTestNudge, type DeepPartial, type TestNudge } from "@nudge/test-support";
 import { answerNotifications, TestReceiver } from "../helpers/receiver.js";
-import { waitFor } from "../helpers/wait.js";
 import { changesOf, clientsOf, createResource, subscribe, type Api } from "./api.js";
 
 describe("native delivery record", () => {
@@ -33,10 +32,10 @@ describe("native delivery record", () => {
     >;
 
   async function waitForAttempts(subscriptionId: string, count: number) {
-    await waitFor(async () => (await attemptsOf(subscriptionId)).length >= count, {
-      what: `${count} attempt(s)`,
-    });
-    return attemptsOf(subscriptionId);
+    await t.settle();
+    const attempts = await attemptsOf(subscriptionId);
+    expect(attempts.length).toBeGreaterThanOrEqual(count);
+    return attempts;
   }
 
   /** Reports a change to a receiver answering 500 and runs the retry schedule out on the fake clock. */
@@ -49,9 +48,8 @@ describe("native delivery record", () => {
       t.clock.advance(70 * SECOND);
       await waitForAttempts(sub.id, count);
     }
-    await waitFor(async () => (await alice.get("/v1/dead-letters")).body.value.length === 1, {
-      what: "a dead letter",
-    });
+    await t.settle();
+    expect((await alice.get("/v1/dead-letters")).body.value).toHaveLength(1);
     return sub;
   }
 
@@ -151,9 +149,8 @@ describe("native delivery record", () => {
   it("disables a subscription whose notifications are dropped repeatedly, and refuses to replay for it", async () => {
     await start({ delivery: { disableAfterDrops: 1 } });
     const sub = await dropOneNotification();
-    await waitFor(async () => (await alice.get(`/v1/subscriptions/${sub.id}`)).body.status === "disabled", {
-      what: "a disabled subscription",
-    });
+    await t.settle();
+    expect((await alice.get(`/v1/subscriptions/${sub.id}`)).body.status).toBe("disabled");
     const disabled = (await alice.get(`/v1/subscriptions/${sub.id}`)).body;
     expect(disabled.disabledReason).toContain("dropped");
     expect(disabled.consecutiveDrops).toBe(1);

@@ -1,8 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DAY, HOUR } from "../../src/clock.js";
-import { startTestNudge, type TestNudge } from "../helpers/nudge.js";
+import { startTestNudge, type TestNudge } from "@nudge/test-support";
 import { TestReceiver } from "../helpers/receiver.js";
-import { waitFor } from "../helpers/wait.js";
 import { changesOf, clientsOf, createResource, subscribe, type Api } from "./api.js";
 
 describe("native subscriptions", () => {
@@ -247,9 +246,8 @@ describe("native subscriptions", () => {
     const live = await subscribe(alice, resource, receiver.url("/live"));
     await alice.post(`/v1/resources/${resource}/changes`, changesOf("order-1"));
     await receiver.waitForNotifications(1, "/live");
-    await waitFor(async () => (await t.nudge.services.deliveries.pendingCount()) === 0, {
-      what: "no pending marks",
-    });
+    await t.settle();
+    expect(await t.nudge.services.deliveries.pendingCount()).toBe(0);
     expect(receiver.notifications("/expired")).toHaveLength(0);
 
     expect((await alice.get(`/v1/subscriptions/${expiring.id}`)).body.status).toBe("expired");

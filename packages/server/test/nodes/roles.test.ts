@@ -1,11 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { Nudge } from "../../src/nudge.js";
 import { sharePointList } from "../delivery/fixtures.js";
-import { testDialect } from "../helpers/database.js";
+import { testDialect, startTestNudge, type TestNudge } from "@nudge/test-support";
 import { joinTestNudge } from "../helpers/nodes.js";
-import { startTestNudge, type TestNudge } from "../helpers/nudge.js";
 import { TestReceiver } from "../helpers/receiver.js";
-import { sleep } from "../helpers/wait.js";
 
 // API and dispatcher nodes apart need a database they share: PostgreSQL.
 describe.skipIf(testDialect !== "postgres")("node roles on one PostgreSQL database", () => {
@@ -25,9 +23,9 @@ describe.skipIf(testDialect !== "postgres")("node roles on one PostgreSQL databa
     const fx = await sharePointList(api);
     await fx.subscribe(receiver.url("/hook"));
     await fx.change();
-    // The api node sends nothing: the change waits for a dispatcher.
-    await sleep(300);
+    // The api node sends nothing (it never started a dispatcher): the change waits for one.
     expect(api.nudge.dispatcher.state).toBe("created");
+    expect(await api.nudge.services.deliveries.pendingCount()).toBe(1);
     expect(receiver.notifications()).toHaveLength(0);
     dispatcher = await joinTestNudge(api, { config: { server: { role: "dispatcher" } } });
     await receiver.waitForNotifications(1, "/hook");

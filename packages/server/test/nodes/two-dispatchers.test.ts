@@ -3,11 +3,9 @@ import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Nudge } from "../../src/nudge.js";
 import { sharePointList } from "../delivery/fixtures.js";
-import { testDialect } from "../helpers/database.js";
+import { testDialect, startTestNudge, type TestNudge } from "@nudge/test-support";
 import { joinTestNudge } from "../helpers/nodes.js";
-import { startTestNudge, type TestNudge } from "../helpers/nudge.js";
-import { defaultResponder, isHandshake, TestReceiver } from "../helpers/receiver.js";
-import { sleep, waitFor } from "../helpers/wait.js";
+import { answerAfter, defaultResponder, isHandshake, TestReceiver } from "../helpers/receiver.js";
 
 /** A logger that counts this node's "delivery" lines (one per POST, at debug level). */
 function deliveryCounter(): { logger: pino.Logger; count: () => number } {
@@ -51,9 +49,11 @@ describe.skipIf(testDialect !== "postgres")("two dispatcher nodes on one databas
           if (inFlight.has(id)) overlaps++;
           inFlight.add(id);
         }
-        await sleep(15);
-        for (const id of ids) inFlight.delete(id);
-        res.writeHead(200).end();
+        // Each POST stays out 15 ms, so the nodes' deliveries overlap in time.
+        await answerAfter(15, (_request, answer) => {
+          for (const id of ids) inFlight.delete(id);
+          answer.writeHead(200).end();
+        })(request, res);
       });
     }
     const fx = await sharePointList(first);
@@ -62,7 +62,7 @@ describe.skipIf(testDialect !== "postgres")("two dispatcher nodes on one databas
     // One change marks all 120 subscriptions: 120 marks, each to be sent exactly once.
     await fx.change();
     await receiver.waitForNotifications(120, undefined, 30_000);
-    await sleep(300);
+    await Promise.all([first.settle(), second.dispatcher.idle()]);
     const notified = receiver
       .notifications()
       .flatMap((r) =>
@@ -71,7 +71,7 @@ describe.skipIf(testDialect !== "postgres")("two dispatcher nodes on one databas
     expect(overlaps).toBe(0);
     expect(notified).toHaveLength(120);
     expect(new Set(notified).size).toBe(120);
-    await waitFor(() => counters[0]!.count() + counters[1]!.count() === 120, { what: "120 delivery logs" });
+    expect(counters[0]!.count() + counters[1]!.count()).toBe(120);
     expect(counters[0]!.count()).toBeGreaterThan(0);
     expect(counters[1]!.count()).toBeGreaterThan(0);
   });

@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { DAY } from "../../src/clock.js";
-import { startTestNudge, type TestNudge } from "../helpers/nudge.js";
+import { startTestNudge, type TestNudge } from "@nudge/test-support";
 import { TestReceiver } from "../helpers/receiver.js";
-import { sleep } from "../helpers/wait.js";
 import { driveClient } from "../drive/client.js";
 import { journalChanges } from "../helpers/journal.js";
 
@@ -71,11 +70,11 @@ describe("OneDrive preview webhook (app-level) through the drive API", () => {
     await alice.get(`/drive/root`);
     t.clock.advance(DAY);
     await alice.put(`/v1.0/drives/${bobsDrive}/root:/from-alice.txt:/content`, "hi bob");
-    await sleep(150);
+    await t.settle();
     expect(receiver.notifications("/preview")).toHaveLength(0);
     await alice.put(`/drive/root:/mine.txt:/content`, "mine");
     const [post] = await receiver.waitForNotifications(1, "/preview");
-    await sleep(100);
+    await t.settle();
     expect(receiver.notifications("/preview")).toHaveLength(1);
     expect((post!.json as Preview).value.map((v) => v.userId)).toEqual([t.demo.users.alice.id]);
   });
@@ -89,7 +88,7 @@ describe("OneDrive preview webhook (app-level) through the drive API", () => {
     const principal = await s.identity.authenticate(t.demo.users.alice.token);
     const drive = await s.resources.ensureOwn(principal, "drive");
     await journalChanges(s, drive, [{ item: "outside-the-api", kind: "update" }], principal.userId);
-    await sleep(150);
+    await t.settle();
     expect(receiver.notifications("/preview")).toHaveLength(0);
     await alice.put(`/drive/root:/back.txt:/content`, "back");
     await receiver.waitForNotifications(1, "/preview");

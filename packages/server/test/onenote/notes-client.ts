@@ -3,7 +3,7 @@
  * (`/api/v1.0/me/notes`) or Graph (`/v1.0/me/onenote`), answering `{status, headers, text, json}`
  * so a test can check the exact wire result — headers included, errors included.
  */
-import type { TestNudge } from "../helpers/nudge.js";
+import type { TestNudge } from "@nudge/test-support";
 
 export interface NotesResponse {
   status: number;

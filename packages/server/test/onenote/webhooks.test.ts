@@ -1,13 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { DAY, MINUTE } from "../../src/clock.js";
 import type { Config } from "../../src/config/defaults.js";
-import { startTestNudge, type DeepPartial, type TestNudge } from "../helpers/nudge.js";
+import { startTestNudge, type DeepPartial, type TestNudge } from "@nudge/test-support";
 import { answerNotifications, TestReceiver } from "../helpers/receiver.js";
-import { sleep, waitFor } from "../helpers/wait.js";
 import { NotesClient } from "./notes-client.js";
-
-/** Long enough for the dispatcher (polling every 20 ms) to have sent anything it was going to. */
-const QUIET_MS = 250;
 
 describe("OneNote app-level webhooks through the API", () => {
   let t: TestNudge;
@@ -75,7 +71,7 @@ describe("OneNote app-level webhooks through the API", () => {
   it("sends nothing for a user the app has not called the API for since it set its webhook", async () => {
     const fx = await setup();
     await fx.edit();
-    await sleep(QUIET_MS);
+    await t.settle();
     expect(receiver.notifications()).toHaveLength(0);
     await fx.alice.get("/notebooks");
     await fx.edit();
@@ -89,7 +85,7 @@ describe("OneNote app-level webhooks through the API", () => {
     const bobScope = await fx.s.notes.scope(bobPrincipal);
     const notebook = await fx.s.notes.createNotebook(bobScope, "Bob's");
     await fx.s.identity.grant(t.demo.tenantId, bobScope.home.id, t.demo.users.alice.id);
-    await sleep(QUIET_MS);
+    await t.settle();
     const aliceOnBob = NotesClient.oneNote(t, "alice", t.demo.users.bob.id);
     expect((await aliceOnBob.patch(`/notebooks/${notebook.id}`, { name: "Bob's (renamed)" })).status).toBe(
       200,
@@ -97,7 +93,7 @@ describe("OneNote app-level webhooks through the API", () => {
     const section = await aliceOnBob.post(`/notebooks/${notebook.id}/sections`, { name: "Alice was here" });
     expect(section.status).toBe(201);
     await aliceOnBob.addPage(section.json.id as string, "Hi Bob");
-    await sleep(QUIET_MS);
+    await t.settle();
     expect(receiver.notifications()).toHaveLength(0);
     // The pipe works: Alice's own notebook does notify her app.
     await fx.edit(fx.alice);
@@ -117,7 +113,7 @@ describe("OneNote app-level webhooks through the API", () => {
     const before = receiver.notifications().length;
     await NotesClient.oneNote(t, "alice", t.demo.users.bob.id).addPage(sectionId, "From Alice");
     await receiver.waitForNotifications(before + 1, "/onenote");
-    await sleep(QUIET_MS);
+    await t.settle();
     const entries = receiver.notifications().flatMap((r) => (r.json as { value: unknown[] }).value);
     expect(entries).not.toContainEqual(aliceEntry());
     expect(entries.at(-1)).toEqual({ subscriptionId: t.demo.app.clientId, userId: t.demo.users.bob.id });
@@ -128,7 +124,7 @@ describe("OneNote app-level webhooks through the API", () => {
     await fx.alice.get("/notebooks");
     t.clock.advance(182 * DAY + DAY);
     await fx.edit();
-    await sleep(QUIET_MS);
+    await t.settle();
     expect(receiver.notifications()).toHaveLength(0);
     // Any call: here a 404 for a page that does not exist.
     expect((await fx.alice.get("/pages/0-none")).status).toBe(404);
@@ -153,11 +149,11 @@ describe("OneNote app-level webhooks through the API", () => {
     await fx.edit(undefined, "<p>1</p>");
     await fx.edit(undefined, "<p>2</p>");
     await fx.bobOnAlice.post(`/sections/${fx.sectionId}/pages`, { title: "New", content: "<p>3</p>" });
-    await sleep(QUIET_MS);
+    await t.settle();
     expect(receiver.notifications()).toHaveLength(0);
     t.clock.advance(5000);
     const [post] = await receiver.waitForNotifications(1, "/onenote");
-    await sleep(QUIET_MS);
+    await t.settle();
     expect(receiver.notifications("/onenote")).toHaveLength(1);
     expect(post!.json).toEqual({ value: [aliceEntry()] });
   });
@@ -170,9 +166,7 @@ describe("OneNote app-level webhooks through the API", () => {
       await fx.alice.get("/notebooks");
       await fx.edit();
       await receiver.waitForNotifications(1, "/onenote");
-      await waitFor(async () => (await fx.s.deliveries.allAttempts({ limit: 5 })).length === 1, {
-        what: "an attempt",
-      });
+      await t.settle();
       expect((await fx.s.deliveries.allAttempts({ limit: 5 }))[0]).toMatchObject({
         statusCode: status,
         outcome: "failed",
@@ -189,12 +183,10 @@ describe("OneNote app-level webhooks through the API", () => {
     await fx.alice.get("/notebooks");
     await fx.edit();
     await receiver.waitForNotifications(1, "/onenote");
-    await waitFor(async () => (await fx.s.deliveries.allAttempts({ limit: 5 })).length === 1, {
-      what: "an attempt",
-    });
+    await t.settle();
     expect((await fx.s.deliveries.allAttempts({ limit: 5 }))[0]).toMatchObject({ outcome: "delivered" });
     t.clock.advance(MINUTE);
-    await sleep(QUIET_MS);
+    await t.settle();
     expect(receiver.notifications("/onenote")).toHaveLength(1);
   });
 
@@ -206,21 +198,17 @@ describe("OneNote app-level webhooks through the API", () => {
     await receiver.waitForNotifications(1, "/onenote");
     for (const [n, minutes] of [1, 2, 4, 8].entries()) {
       // Due only when the whole delay has passed: a second early, nothing.
-      await waitFor(async () => (await fx.s.deliveries.allAttempts({ limit: 10 })).length === n + 1, {
-        what: `attempt ${n + 1} recorded`,
-      });
+      await t.settle();
       t.clock.advance(minutes * MINUTE - 1000);
-      await sleep(QUIET_MS);
+      await t.settle();
       expect(receiver.notifications("/onenote")).toHaveLength(n + 1);
       t.clock.advance(1000);
       await receiver.waitForNotifications(n + 2, "/onenote");
     }
-    await waitFor(async () => (await fx.s.deliveries.allAttempts({ limit: 10 })).length === 5, {
-      what: "5 attempts",
-    });
+    await t.settle();
     expect((await fx.s.deliveries.allAttempts({ limit: 1 }))[0]).toMatchObject({ outcome: "dropped" });
     t.clock.advance(60 * MINUTE);
-    await sleep(QUIET_MS);
+    await t.settle();
     expect(receiver.notifications("/onenote")).toHaveLength(5);
   });
 });

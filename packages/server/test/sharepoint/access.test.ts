@@ -3,7 +3,7 @@
  * a wrong one), and another user's list is a 404 that cannot be told from a missing list.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { startTestNudge, type TestNudge } from "../helpers/nudge.js";
+import { startTestNudge, type TestNudge } from "@nudge/test-support";
 import { TestReceiver } from "../helpers/receiver.js";
 import { SpClient } from "./sp-client.js";
 

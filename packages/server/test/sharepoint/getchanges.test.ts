@@ -6,7 +6,7 @@
  * 12:00 add item 1 · 12:01 update item 1 · 12:02 add item 2 · 12:03 delete item 1.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { startTestNudge, type TestNudge } from "../helpers/nudge.js";
+import { startTestNudge, type TestNudge } from "@nudge/test-support";
 import { ACCEPT, SpClient } from "./sp-client.js";
 
 interface Change {

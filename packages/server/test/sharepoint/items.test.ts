@@ -3,7 +3,7 @@
  * IF-MATCH) and delete, with SharePoint's status codes and etags.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { startTestNudge, type TestNudge } from "../helpers/nudge.js";
+import { startTestNudge, type TestNudge } from "@nudge/test-support";
 import { ACCEPT, SpClient } from "./sp-client.js";
 
 describe("SharePoint list items", () => {

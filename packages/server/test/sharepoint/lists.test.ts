@@ -3,7 +3,7 @@
  * finding them by id and by title in every spelling clients use, and unknown paths.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { startTestNudge, type TestNudge } from "../helpers/nudge.js";
+import { startTestNudge, type TestNudge } from "@nudge/test-support";
 import { ACCEPT, SpClient } from "./sp-client.js";
 
 describe("SharePoint sites and lists", () => {

@@ -4,9 +4,8 @@
  * share a POST.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { startTestNudge, type TestNudge } from "../helpers/nudge.js";
+import { startTestNudge, type TestNudge } from "@nudge/test-support";
 import { TestReceiver } from "../helpers/receiver.js";
-import { sleep } from "../helpers/wait.js";
 import { SpClient } from "./sp-client.js";
 
 const NOTIFICATION_FIELDS = [
@@ -36,12 +35,12 @@ describe("SharePoint notifications", () => {
     const web = (await sp.get("web")).json;
     for (let i = 0; i < 100; i++) await sp.addItem(listId, { Title: `item ${i}` });
     // Nothing may go out before the coalescing window has passed on the fake clock.
-    await sleep(200);
+    await t.settle();
     expect(receiver.notifications()).toEqual([]);
     t.clock.advance(1000);
     await receiver.waitForNotifications(1);
     // Give a dispatcher that would (wrongly) send more a chance to do so.
-    await sleep(300);
+    await t.settle();
     const posts = receiver.notifications();
     expect(posts.length).toBeGreaterThanOrEqual(1);
     expect(posts.length).toBeLessThanOrEqual(3);
@@ -76,7 +75,7 @@ describe("SharePoint notifications", () => {
     }
     await sp.addItem(listId);
     const [post] = await receiver.waitForNotifications(1, "/shared");
-    await sleep(200);
+    await t.settle();
     expect(receiver.notifications("/shared")).toHaveLength(1);
     const value = (post!.json as { value: Array<{ subscriptionId: string; clientState: string }> }).value;
     expect(value.map((n) => n.subscriptionId).sort()).toEqual([...ids].sort());
@@ -93,7 +92,7 @@ describe("SharePoint notifications", () => {
     }
     await sp.addItem(listId);
     await receiver.waitForNotifications(3);
-    await sleep(200);
+    await t.settle();
     for (const path of ["/one", "/two", "/three"]) {
       const posts = receiver.notifications(path);
       expect([path, posts.length]).toEqual([path, 1]);

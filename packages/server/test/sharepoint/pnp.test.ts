@@ -11,7 +11,7 @@ import "@pnp/sp/lists/index.js";
 import "@pnp/sp/items/index.js";
 import "@pnp/sp/subscriptions/index.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { startTestNudge, type TestNudge } from "../helpers/nudge.js";
+import { startTestNudge, type TestNudge } from "@nudge/test-support";
 import { TestReceiver } from "../helpers/receiver.js";
 import "./pnp-types.js";
 

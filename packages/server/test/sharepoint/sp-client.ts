@@ -2,7 +2,7 @@
  * A small SharePoint REST client for the tests: real HTTP (global fetch) against a test Nudge,
  * answering `{status, headers, text, json}` so each test can check the exact wire result.
  */
-import type { TestNudge } from "../helpers/nudge.js";
+import type { TestNudge } from "@nudge/test-support";
 
 export const ACCEPT = {
   nometadata: "application/json;odata=nometadata",

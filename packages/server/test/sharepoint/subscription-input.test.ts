@@ -4,7 +4,7 @@
  * the receiver never hears from Nudge.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { startTestNudge, type TestNudge } from "../helpers/nudge.js";
+import { startTestNudge, type TestNudge } from "@nudge/test-support";
 import { TestReceiver } from "../helpers/receiver.js";
 import { SpClient, type SpResponse } from "./sp-client.js";
 

@@ -3,7 +3,7 @@
  * empty, 204 empty), and each `Accept` shape for an entity and a collection.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { startTestNudge, type TestNudge } from "../helpers/nudge.js";
+import { startTestNudge, type TestNudge } from "@nudge/test-support";
 import { TestReceiver } from "../helpers/receiver.js";
 import { ACCEPT, SpClient } from "./sp-client.js";
 

@@ -5,7 +5,7 @@ import type { SecretBox } from "../../src/crypto/secret-box.js";
 import { openDatabase, type Db } from "../../src/store/open.js";
 import { claimDueMarks, heldMarks, releaseClaimsOf } from "../../src/store/repositories/claims.js";
 import { insertMark } from "../../src/store/repositories/pending-marks.js";
-import { startTestNudge, type TestNudge } from "../helpers/nudge.js";
+import { startTestNudge, type TestNudge } from "@nudge/test-support";
 
 /** Claims as the dispatchers of two nodes make them, each on its own connections. */
 describe("claiming pending marks", () => {

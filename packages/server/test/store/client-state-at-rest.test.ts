@@ -8,13 +8,11 @@ import { sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Db } from "../../src/store/open.js";
 import type { Nudge } from "../../src/nudge.js";
-import { testDialect } from "../helpers/database.js";
 import { joinTestNudge } from "../helpers/nodes.js";
 import { captureLog } from "../helpers/log-lines.js";
-import { startTestNudge, type TestNudge } from "../helpers/nudge.js";
 import { TestReceiver } from "../helpers/receiver.js";
-import { waitFor } from "../helpers/wait.js";
 import { apiClient, changesOf, clientsOf, createResource, subscribe } from "../native/api.js";
+import { testDialect, startTestNudge, type TestNudge, waitFor } from "@nudge/test-support";
 
 const KEY_A = Buffer.alloc(32, 1).toString("base64");
 const KEY_B = Buffer.alloc(32, 2).toString("base64");

@@ -7,10 +7,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
-import { testDialect } from "../helpers/database.js";
 import { captureLog, WARN } from "../helpers/log-lines.js";
-import { startTestNudge, type TestNudge } from "../helpers/nudge.js";
 import { sharePointList } from "../delivery/fixtures.js";
+import { testDialect, startTestNudge, type TestNudge } from "@nudge/test-support";
 
 const modeOf = (path: string) => statSync(path).mode & 0o777;
 

@@ -13,7 +13,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Db } from "../../src/store/open.js";
 import { appendChanges, readChanges, type NewChange } from "../../src/store/repositories/journal.js";
-import { freshTestDatabase, type TestDatabase } from "../helpers/database.js";
+import { freshTestDatabase, type TestDatabase } from "@nudge/test-support";
 import { queryPlan, recordingStatements } from "../helpers/query-plan.js";
 
 const PER_RESOURCE = 10_000;

@@ -1,10 +1,10 @@
+import { sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
-import { openDatabase } from "../../src/store/open.js";
+import { openDatabase, type Db } from "../../src/store/open.js";
 import { appendChanges, readChanges } from "../../src/store/repositories/journal.js";
+import type { Executor } from "../../src/store/repositories/types.js";
 import { sharePointList } from "../delivery/fixtures.js";
-import { testDialect } from "../helpers/database.js";
-import { startTestNudge, type TestNudge } from "../helpers/nudge.js";
-import { sleep } from "../helpers/wait.js";
+import { testDialect, startTestNudge, type TestNudge, waitFor } from "@nudge/test-support";
 
 describe("journal order", () => {
   let t: TestNudge | undefined;
@@ -28,22 +28,35 @@ describe("journal order", () => {
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
     let firstSeq = 0;
+    const appended = deferred();
     // The first writer takes its sequence number and keeps its transaction open.
     const first = db.transaction().execute(async (trx) => {
       firstSeq = (await appendChanges(trx, [change(list.id, "1")]))[0]!;
+      appended.resolve();
       await held;
     });
-    await waitForSeq(() => firstSeq);
+    await appended.promise;
     // The second writer commits as soon as the database lets it.
     let secondCommitted = false;
+    let secondPid: number | undefined;
     const second = db
       .transaction()
-      .execute((trx) => appendChanges(trx, [change(list.id, "2")]))
+      .execute(async (trx) => {
+        if (testDialect === "postgres") secondPid = await backendPid(trx);
+        return appendChanges(trx, [change(list.id, "2")]);
+      })
       .then((seqs) => {
         secondCommitted = true;
         return seqs[0]!;
       });
-    await sleep(300);
+    // On PostgreSQL, wait until the second writer has either committed (wrong) or is waiting for a
+    // lock: the server's own state, with no event to wait on. Embedded SQLite has one connection,
+    // so the second transaction cannot even begin while the first is open.
+    if (testDialect === "postgres") {
+      await waitFor(async () => secondCommitted || (await waitsForLock(db, secondPid)), {
+        what: "the second writer to commit or wait for a lock",
+      });
+    }
     // A feed read now (on a connection of its own, as another request or node would) must not show
     // the second change without the first: a reader keeping the second's seq as its token would
     // never see the first.
@@ -73,13 +86,13 @@ describe("journal order", () => {
       const db = t.nudge.db;
       let release!: () => void;
       const held = new Promise<void>((resolve) => (release = resolve));
-      let started = false;
+      const appended = deferred();
       const first = db.transaction().execute(async (trx) => {
         await appendChanges(trx, [change(a.list.id, "1")]);
-        started = true;
+        appended.resolve();
         await held;
       });
-      await waitForSeq(() => (started ? 1 : 0));
+      await appended.promise;
       try {
         const [seq] = await db.transaction().execute((trx) => appendChanges(trx, [change(b.list.id, "1")]));
         expect(seq).toBeGreaterThan(0);
@@ -92,7 +105,23 @@ describe("journal order", () => {
   );
 });
 
-async function waitForSeq(read: () => number): Promise<void> {
-  for (let i = 0; i < 200 && read() === 0; i++) await sleep(5);
-  if (read() === 0) throw new Error("the first writer never got its sequence number");
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+async function backendPid(db: Executor): Promise<number> {
+  const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(db);
+  return rows[0]!.pid;
+}
+
+/** Whether the PostgreSQL backend `pid` is blocked on a lock. */
+async function waitsForLock(db: Db, pid: number | undefined): Promise<boolean> {
+  if (pid === undefined) return false;
+  const { rows } = await sql<{ n: number }>`
+    select count(*)::int as n from pg_stat_activity where pid = ${pid} and wait_event_type = 'Lock'`.execute(
+    db,
+  );
+  return rows[0]!.n > 0;
 }

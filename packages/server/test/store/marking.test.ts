@@ -4,10 +4,8 @@ import { openDatabase, type Db } from "../../src/store/open.js";
 import { claimDueMarks, releaseClaims } from "../../src/store/repositories/claims.js";
 import { insertMark, markSubscriptions } from "../../src/store/repositories/pending-marks.js";
 import { sharePointList } from "../delivery/fixtures.js";
-import { testDialect } from "../helpers/database.js";
-import { startTestNudge, type TestNudge } from "../helpers/nudge.js";
+import { testDialect, startTestNudge, type TestNudge, waitFor } from "@nudge/test-support";
 import { TestReceiver } from "../helpers/receiver.js";
-import { waitFor } from "../helpers/wait.js";
 
 /**
  * A change marks subscriptions while dispatchers on other connections claim and hand back marks.

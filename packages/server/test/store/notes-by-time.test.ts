@@ -13,7 +13,7 @@ import {
   queryNoteItems,
   type NoteItemQuery,
 } from "../../src/store/repositories/notes-items.js";
-import { startTestNudge, type TestNudge } from "../helpers/nudge.js";
+import { startTestNudge, type TestNudge } from "@nudge/test-support";
 import { queryPlan, recordingStatements } from "../helpers/query-plan.js";
 import { NotesClient } from "../onenote/notes-client.js";
 

@@ -7,12 +7,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Logger } from "pino";
-import { FakeClock, type Clock } from "../../src/clock.js";
-import { defaultConfig, type Config } from "../../src/config/defaults.js";
-import { validateConfig } from "../../src/config/load.js";
-import type { DemoCredentials } from "../../src/identity/demo.js";
-import { Nudge } from "../../src/nudge.js";
+import { defaultConfig, FakeClock, Nudge, validateConfig, type Clock, type Config } from "@nudge/server";
 import { freshTestDatabase } from "./database.js";
+
+type DemoCredentials = NonNullable<Nudge["demo"]>;
 
 export type DeepPartial<T> = {
   [K in keyof T]?: T[K] extends object ? (T[K] extends unknown[] ? T[K] : DeepPartial<T[K]>) : T[K];
@@ -29,7 +27,19 @@ export interface TestNudge {
   dir: string;
   /** The database URL (a SQLite file path, or a PostgreSQL URL). */
   dbPath: string;
+  /**
+   * Resolves once the dispatcher has finished all work due at the clock's current time (nothing due,
+   * nothing in flight). "Nothing more arrived" is then `await t.settle()` and a count: it cannot pass
+   * by accident on a slow machine, as a wait of N ms could.
+   */
+  settle(): Promise<void>;
+  /** Stops the node, then removes what `startTestNudge` made (see `remove`). */
   stop(): Promise<void>;
+  /**
+   * Drops the test's database and deletes its temp folder (unless the test gave the folder): for a
+   * test that stops the node itself, e.g. to check what a graceful stop leaves behind.
+   */
+  remove(): Promise<void>;
 }
 
 export const TEST_ADMIN_TOKEN = "test-admin-token-0123456789";
@@ -60,6 +70,10 @@ export async function startTestNudge(
     throw error;
   }
   const demo = nudge.demo!;
+  const remove = async (): Promise<void> => {
+    await database.drop();
+    if (!options.dir) rmSync(dir, { recursive: true, force: true });
+  };
   return {
     nudge,
     url: nudge.url,
@@ -72,11 +86,12 @@ export async function startTestNudge(
     adminToken: TEST_ADMIN_TOKEN,
     dir,
     dbPath: config.database.url,
+    settle: () => nudge.dispatcher.idle(),
     async stop() {
       await nudge.stop();
-      await database.drop();
-      if (!options.dir) rmSync(dir, { recursive: true, force: true });
+      await remove();
     },
+    remove,
   };
 }
 
