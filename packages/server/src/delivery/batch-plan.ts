@@ -111,6 +111,8 @@ function addTo(groups: Map<string, Batch>, mark: ClaimedMark, profile: SurfacePr
 }
 
 function split(group: Batch, maxNotifications: number): Batch[] {
+  // The common case under load (one notification per URL) needs no chunking.
+  if (group.marks.length === 1) return [group];
   return group.kind === "change"
     ? chunkBySubscription(group.marks, maxNotifications).map((marks) => ({ ...group, marks }))
     : chunkBySubscription(group.marks, maxNotifications).map((marks) => ({ ...group, marks }));

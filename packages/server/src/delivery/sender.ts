@@ -4,6 +4,7 @@
  * part of the response body is read (a receiver cannot make Nudge buffer megabytes).
  */
 import { Agent, request, type Dispatcher } from "undici";
+import { deliveryDeadlines } from "./deadlines.js";
 
 export interface SendResult {
   statusCode: number | null;
@@ -36,7 +37,8 @@ export async function sendDelivery(
   options: SendOptions,
 ): Promise<SendResult> {
   const started = performance.now();
-  const signal = AbortSignal.timeout(options.timeoutMs);
+  const deadline = deliveryDeadlines.after(options.timeoutMs);
+  const signal = deadline.signal;
   try {
     const response = await request(url, {
       method: "POST",
@@ -54,6 +56,8 @@ export async function sendDelivery(
   } catch (error) {
     const message = signal.aborted ? `timed out after ${options.timeoutMs} ms` : describe(error);
     return { statusCode: null, durationMs: elapsed(started), error: message };
+  } finally {
+    deadline.clear();
   }
 }
 
