@@ -10,13 +10,14 @@ import { writeFileSync } from "node:fs";
 import type { FastifyInstance } from "fastify";
 import pino, { type Logger } from "pino";
 import type { Agent } from "undici";
-import { systemClock, type Clock } from "./clock.js";
+import { isFakeClock, systemClock, type Clock } from "./clock.js";
 import type { Config } from "./config/defaults.js";
 import type { ServiceContext } from "./context.js";
 import { DeliveryDispatcher } from "./delivery/dispatcher.js";
 import { releaseLostClaims } from "./delivery/lost-claims.js";
 import { createHttpAgent } from "./delivery/sender.js";
 import { Wakeup } from "./wakeup.js";
+import { DeliveryThread, type DeliveryEngine } from "./node/delivery-thread.js";
 import { buildApp } from "./app/app.js";
 import { loadTls, type TlsMaterial } from "./http/tls.js";
 import { SecretBox } from "./crypto/secret-box.js";
@@ -27,6 +28,8 @@ import { buildProfiles } from "./surfaces/profiles.js";
 import { sql } from "kysely";
 import { isPostgres } from "./store/dialect.js";
 import { openDatabase, type Db } from "./store/open.js";
+import { sqlitePath } from "./store/sqlite.js";
+import { isPostgresUrl } from "./store/postgres.js";
 import { keyHomeOf, prepareSecretsAtRest } from "./store/secrets-at-rest.js";
 
 export interface NudgeOptions {
@@ -36,7 +39,8 @@ export interface NudgeOptions {
 }
 
 export class Nudge {
-  readonly dispatcher: DeliveryDispatcher;
+  /** The dispatcher, on this thread or in a delivery thread of its own (node/delivery-thread.ts). */
+  readonly dispatcher: DeliveryEngine;
   #janitor: NodeJS.Timeout | null = null;
   #ready = false;
   /** Set when dev mode seeded an empty database. */
@@ -52,8 +56,14 @@ export class Nudge {
     readonly nodeId: string,
     wakeup: Wakeup,
     /** The certificate HTTPS serves with (its file, for clients to trust); null for plain HTTP. */
-    readonly tls: TlsMaterial | null = null,
+    readonly tls: TlsMaterial | null,
+    /** Set when the dispatcher runs in a thread of its own. */
+    thread: { secretsKey: Buffer } | null,
   ) {
+    if (thread) {
+      this.dispatcher = new DeliveryThread({ config, nodeId, secretsKey: thread.secretsKey, wakeup, logger });
+      return;
+    }
     this.dispatcher = new DeliveryDispatcher({
       db,
       clock: services.clock,
@@ -101,7 +111,8 @@ export class Nudge {
       checkDatabase: () => sql`select 1`.execute(db),
       role: config.server.role,
     });
-    holder.nudge = new Nudge(config, db, services, app, http, logger, nodeId, wakeup, tls);
+    const thread = deliversInThread(options) ? { secretsKey: secretsKey.key } : null;
+    holder.nudge = new Nudge(config, db, services, app, http, logger, nodeId, wakeup, tls, thread);
     return holder.nudge;
   }
 
@@ -180,4 +191,16 @@ export class Nudge {
     await this.http.close();
     await this.db.destroy();
   }
+}
+
+/**
+ * Whether the dispatcher gets a thread of its own. Not on a fake clock (its moves happen on this
+ * thread), not with a caller's logger (the caller reads its lines here), not on `:memory:` (a
+ * second connection would open another, empty database), and not when configured otherwise.
+ */
+function deliversInThread(options: NudgeOptions): boolean {
+  const { config } = options;
+  if (config.delivery.thread !== "worker" || config.server.role === "api") return false;
+  if (options.logger || (options.clock && isFakeClock(options.clock))) return false;
+  return isPostgresUrl(config.database.url) || sqlitePath(config.database.url) !== ":memory:";
 }

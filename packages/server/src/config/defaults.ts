@@ -82,6 +82,11 @@ export interface Config {
     disableAfterDrops: number;
     /** Retry schedule of the native surface, in seconds after each failure. */
     nativeRetrySeconds: number[];
+    /**
+     * Where the dispatcher runs: `worker` (a thread of its own, so delivery work never delays the
+     * API) or `main` (the API's thread). A fake clock or `:memory:` database always means `main`.
+     */
+    thread: "worker" | "main";
   };
   journal: {
     /** Changes older than this are pruned; a change token from before the cut gets 410 Gone. */
@@ -120,6 +125,7 @@ export const defaultConfig: Config = {
     leaseMs: 60_000,
     disableAfterDrops: 3,
     nativeRetrySeconds: [5, 30, 120, 600, 1800, 3600],
+    thread: "worker",
   },
   journal: { retentionDays: 30 },
 };

@@ -47,6 +47,7 @@ export const environmentVariables: Record<string, string> = {
   NUDGE_LEASE_MS: "delivery.leaseMs",
   NUDGE_DISABLE_AFTER_DROPS: "delivery.disableAfterDrops",
   NUDGE_NATIVE_RETRY_SECONDS: "delivery.nativeRetrySeconds",
+  NUDGE_DELIVERY_THREAD: "delivery.thread",
   NUDGE_JOURNAL_RETENTION_DAYS: "journal.retentionDays",
 };
 

@@ -91,6 +91,7 @@ export const configSchema = {
         leaseMs: positiveInt,
         disableAfterDrops: positiveInt,
         nativeRetrySeconds: { type: "array", items: nonNegativeInt, minItems: 1 },
+        thread: { enum: ["worker", "main"] },
       },
     },
     journal: {

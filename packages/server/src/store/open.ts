@@ -19,6 +19,11 @@ export interface OpenOptions {
   onIdleError?: (error: Error) => void;
   /** SQLite: told when the database file had to be narrowed to its owner (mode 0600). */
   onWarning?: (message: string) => void;
+  /**
+   * False for a second connection of a node whose first already brought the schema up to date
+   * (the delivery thread's): it must not race that migration or redo it.
+   */
+  migrate?: boolean;
 }
 
 export async function openDatabase(url: string, options: OpenOptions = {}): Promise<Db> {
@@ -35,6 +40,7 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
       const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
       await migrate(db, postgresMigrations, rows[0]?.schema);
     };
+    if (options.migrate === false) return db;
     await migrations().catch(async (error: unknown) => {
       await db.destroy();
       throw error;
@@ -42,7 +48,7 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
     return db;
   }
   const db = openSqlite(url, { ...(options.onWarning && { onWarning: options.onWarning }) });
-  await migrate(db, sqliteMigrations);
+  if (options.migrate !== false) await migrate(db, sqliteMigrations);
   return db;
 }
 

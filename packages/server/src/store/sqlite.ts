@@ -5,8 +5,9 @@
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, SqliteDialect } from "kysely";
+import { Kysely } from "kysely";
 import type { Database } from "./schema.js";
+import { ImmediateSqliteDialect } from "./sqlite-dialect.js";
 import { withStatementCache } from "./statement-cache.js";
 
 export interface SqliteOptions {
@@ -32,7 +33,9 @@ export function openSqlite(url: string, options: SqliteOptions = {}): Kysely<Dat
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("foreign_keys = ON");
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  return new Kysely<Database>({
+    dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }),
+  });
 }
 
 /**

@@ -20,7 +20,7 @@ const src = resolve(dirname(fileURLToPath(import.meta.url)), "../../src");
 /** Each layer, top first, as the paths (relative to src, no extension) that belong to it. */
 const layers: Array<{ name: string; owns: (path: string) => boolean }> = [
   { name: "cli", owns: (p) => p.startsWith("cli/") },
-  { name: "node", owns: (p) => p === "nudge" || p === "index" },
+  { name: "node", owns: (p) => p === "nudge" || p === "index" || p.startsWith("node/") },
   { name: "app", owns: (p) => p.startsWith("app/") },
   { name: "surfaces", owns: (p) => p.startsWith("surfaces/") },
   { name: "http", owns: (p) => p.startsWith("http/") },
