@@ -77,10 +77,16 @@ describe("kill -9 of the server between a change and its delivery", () => {
       value: [expect.objectContaining({ subscriptionId, resource: resourceId })],
     });
     expect(retry.headers["x-nudge-delivery-id"]).not.toBe(hung!.headers["x-nudge-delivery-id"]);
-    const attempts = await new NativeClient(restarted.url!, demo.users.alice.token).get<{
-      value: Array<{ outcome: string }>;
-    }>(`/subscriptions/${subscriptionId}/attempts`);
-    expect(attempts.value.map((a) => a.outcome)).toContain("delivered");
+    // The receiver has the POST before the server has written its outcome: wait for the record.
+    const client = new NativeClient(restarted.url!, demo.users.alice.token);
+    const outcomes = async () =>
+      (
+        await client.get<{ value: Array<{ outcome: string }> }>(`/subscriptions/${subscriptionId}/attempts`)
+      ).value.map((a) => a.outcome);
+    await waitFor(async () => (await outcomes()).includes("delivered"), {
+      what: "the re-sent delivery recorded",
+    });
+    expect(await outcomes()).toContain("delivered");
   });
   it("records the delivery in flight at the kill as outcome unknown, then the re-sent one", async () => {
     receiver.respond("/orders", neverAnswer);
