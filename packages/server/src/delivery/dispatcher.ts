@@ -10,11 +10,11 @@
  * Longer than 250 lines: the lifecycle, the rounds, the launch bookkeeping and `idle()` (which
  * tests settle on) share the in-flight sets; everything else a round does is in its own file.
  */
-import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import type { Dispatcher as HttpDispatcher } from "undici";
 import { isFakeClock, type Clock } from "../clock.js";
 import type { Config } from "../config/defaults.js";
+import { timeOrderedId } from "../crypto/time-ordered-id.js";
 import type { SecretBox } from "../crypto/secret-box.js";
 import type { SurfaceProfiles } from "../policy/profile.js";
 import type { Db } from "../store/open.js";
@@ -235,7 +235,7 @@ export class DeliveryDispatcher {
 
   async #deliver(batch: Batch, targets: Map<string, NotificationTarget>): Promise<void> {
     const { config, clock, http, logger } = this.deps;
-    const deliveryId = randomUUID();
+    const deliveryId = timeOrderedId();
     const body = renderBody(batch, targets);
     const at = clock.now();
     const result = await sendDelivery(http, batch.url, body.json, deliveryId, {
