@@ -54,7 +54,8 @@ export class Nudge {
     readonly http: Agent,
     readonly logger: Logger,
     readonly nodeId: string,
-    wakeup: Wakeup,
+    /** Rung after every committed write; whoever writes marks outside the services rings it too. */
+    readonly wakeup: Wakeup,
     /** The certificate HTTPS serves with (its file, for clients to trust); null for plain HTTP. */
     readonly tls: TlsMaterial | null,
     /** Set when the dispatcher runs in a thread of its own. */
