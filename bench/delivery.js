@@ -35,7 +35,11 @@ const config = validateConfig({
   server: { ...defaultConfig.server, port: 0, dev: false },
   database: { url: join(dir, "bench.db") },
   log: { level: "silent" },
-  delivery: { ...defaultConfig.delivery, coalesceWindowMs: 0, thread: process.env.NUDGE_DELIVERY_THREAD ?? "worker" },
+  delivery: {
+    ...defaultConfig.delivery,
+    coalesceWindowMs: 0,
+    thread: process.env.NUDGE_DELIVERY_THREAD ?? "worker",
+  },
 });
 // The baseline gets as many connections and requests in flight as a Nudge node may use.
 const CONCURRENCY = config.delivery.globalConcurrency;
