@@ -20,37 +20,33 @@
  * BENCH_POSTGRES (a server URL where the user may create databases; default
  * postgres://postgres@127.0.0.1:5432/postgres). The last line printed is the result as JSON.
  */
-import { fork, spawn } from "node:child_process";
-import { randomUUID } from "node:crypto";
+import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { cpus, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { performance } from "node:perf_hooks";
-import { clearTimeout, setTimeout } from "node:timers";
 import { fileURLToPath } from "node:url";
 import SQLite from "better-sqlite3";
 import pg from "pg";
-import { Pool, request } from "undici";
 import { Nudge, defaultConfig, validateConfig } from "../packages/server/dist/index.js";
+import { log, machine, now, seconds } from "./lib/figures.js";
+import { benchIdentity, subscribeMany } from "./lib/nudge-node.js";
+import { bestRawPosts, notificationBody, rawPosts } from "./lib/raw-undici.js";
+import { startReceiver, withDeadline } from "./lib/receiver-process.js";
 
 const N = Number(process.env.BENCH_N ?? 3000);
 const BASELINE_N = Number(process.env.BENCH_BASELINE_N ?? 20_000);
 const SERVER = process.env.BENCH_POSTGRES ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const MAIN = fileURLToPath(new URL("../packages/server/dist/cli/main.js", import.meta.url));
-const CONCURRENCY = defaultConfig.delivery.globalConcurrency;
-const now = () => performance.timeOrigin + performance.now();
 
 const dir = mkdtempSync(join(tmpdir(), "nudge-bench-cluster-"));
 const receiver = await startReceiver();
-const origin = `http://127.0.0.1:${receiver.port}`;
+const origin = receiver.origin;
 const databases = [];
 try {
-  const sample = sampleBody();
-  log(
-    `A. baseline: ${BASELINE_N} raw undici Pool POSTs (${sample.length} bytes each), ${CONCURRENCY} in flight`,
-  );
-  const before = await rawPosts(BASELINE_N, sample);
-  log(`   ${before.rate.toFixed(0)} requests/s`);
+  const body = notificationBody();
+  log(`A. baseline: ${BASELINE_N} raw undici Pool POSTs (${body.length} bytes each), the fastest pool size`);
+  const [before] = await bestRawPosts(receiver, { count: BASELINE_N, body });
+  log(`   ${before.rate.toFixed(0)} requests/s (${before.connections} connections)`);
 
   const sqliteUrl = join(dir, "bench.db");
   const sqlite = await phase("S. SQLite, one node", sqliteUrl, 1, "all");
@@ -58,7 +54,7 @@ try {
   const p2 = await phase("P2. PostgreSQL, two dispatcher nodes", await freshPostgres("p2"), 2, "dispatcher");
 
   log(`A. baseline again`);
-  const after = await rawPosts(BASELINE_N, sample);
+  const after = await rawPosts(receiver, { count: BASELINE_N, body, connections: before.connections });
   log(`   ${after.rate.toFixed(0)} requests/s`);
   const baseline = Math.max(before.rate, after.rate);
   log(
@@ -66,10 +62,7 @@ try {
   );
   console.log(
     JSON.stringify({
-      date: new Date().toISOString(),
-      cpus: cpus().length,
-      cpu: cpus()[0]?.model,
-      node: process.version,
+      ...machine(),
       n: N,
       baselineRequestsPerSecond: [Math.round(before.rate), Math.round(after.rate)],
       deliveriesPerSecond: {
@@ -80,7 +73,7 @@ try {
     }),
   );
 } finally {
-  receiver.send({ type: "stop" });
+  receiver.stop();
   for (const name of databases)
     await onServer((c) => c.query(`drop database if exists ${name} with (force)`));
   rmSync(dir, { recursive: true, force: true });
@@ -95,13 +88,11 @@ async function phase(title, url, nodes, role) {
   const processes = [];
   try {
     for (let i = 1; i <= nodes; i++) processes.push(await startNode(url, role, `bench-${i}`));
-    receiver.send({ type: "reset" });
-    const reached = receiver.next("reached");
-    receiver.send({ type: "expect", count: N });
+    const reached = receiver.expect(N);
     const cpuBefore = cpuByPart(processes);
     const started = now();
     await makeAllDue(url);
-    const end = await withDeadline(reached, 300_000, `${N} deliveries`);
+    const end = await withDeadline(receiver, reached, 300_000, `${N} deliveries`);
     const rate = N / ((end.at - started) / 1000);
     const cpu = cpuUsed(cpuBefore, cpuByPart(processes));
     log(
@@ -126,26 +117,10 @@ async function setUp(url) {
   const nudge = await Nudge.open({ config });
   try {
     const services = nudge.services;
-    const tenant = await services.identity.createTenant("Bench");
-    const { app } = await services.identity.createApp(tenant.id, { name: "Bench app" });
-    const user = await services.identity.createUser(tenant.id, "bench");
-    const token = await services.identity.issueToken(tenant.id, app.id, user.id, ["nudge"]);
-    const principal = await services.identity.authenticate(token);
-    for (let start = 0; start < N; start += 64) {
-      const chunk = [];
-      for (let i = start; i < Math.min(start + 64, N); i++) {
-        chunk.push(
-          (async () => {
-            const resource = await services.resources.create(principal, { kind: "external", title: `r${i}` });
-            await services.subscriptions.create(principal, resource, services.profiles.native, {
-              notificationUrl: `${origin}/nudge/${i}`,
-            });
-            await services.items.report(resource, [{ item: "a", kind: "update" }], principal.userId);
-          })(),
-        );
-      }
-      await Promise.all(chunk);
-    }
+    const { principal } = await benchIdentity(services);
+    const resources = await subscribeMany(services, principal, N, (i) => `${origin}/nudge/${i}`);
+    for (const resource of resources)
+      await services.items.report(resource, [{ item: "a", kind: "update" }], principal.userId);
   } finally {
     await nudge.stop();
   }
@@ -258,95 +233,4 @@ function describeCpu(cpu) {
   return Object.entries(cpu)
     .map(([part, used]) => `${part} ${used.toFixed(2)}`)
     .join(", ");
-}
-
-/** A body the size and shape of a native notification. */
-function sampleBody() {
-  return JSON.stringify({
-    value: [
-      {
-        subscriptionId: randomUUID(),
-        resource: randomUUID(),
-        tenantId: randomUUID(),
-        clientState: null,
-        expirationDateTime: new Date(Date.now() + 180 * 86_400_000).toISOString(),
-      },
-    ],
-  });
-}
-
-/** `count` POSTs to distinct paths through one Pool, CONCURRENCY in flight, after a warm-up. */
-async function rawPosts(count, body) {
-  const pool = new Pool(origin, { connections: CONCURRENCY, pipelining: 1, keepAliveTimeout: 10_000 });
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async (_, i) => {
-      const response = await request(`${origin}/warmup/${i}`, { method: "POST", dispatcher: pool, body });
-      await response.body.dump();
-    }),
-  );
-  receiver.send({ type: "reset" });
-  const reached = receiver.next("reached");
-  receiver.send({ type: "expect", count });
-  let next = 0;
-  const started = now();
-  const worker = async () => {
-    while (next < count) {
-      const i = next++;
-      const response = await request(`${origin}/raw/${i}`, {
-        method: "POST",
-        dispatcher: pool,
-        headers: { "content-type": "application/json; charset=utf-8", "x-nudge-delivery-id": randomUUID() },
-        body,
-      });
-      await response.body.dump();
-    }
-  };
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  const end = await withDeadline(reached, 60_000, `${count} raw POSTs`);
-  await pool.close();
-  return { rate: count / ((end.at - started) / 1000) };
-}
-
-/** Forks bench/receiver.js and waits for its port. */
-async function startReceiver() {
-  const child = fork(new URL("./receiver.js", import.meta.url), {
-    stdio: ["ignore", "inherit", "inherit", "ipc"],
-  });
-  const waiting = new Map();
-  child.on("message", (message) => {
-    const resolve = waiting.get(message.type);
-    if (resolve) {
-      waiting.delete(message.type);
-      resolve(message);
-    }
-  });
-  const next = (type) => new Promise((resolve) => waiting.set(type, resolve));
-  const { port } = await next("listening");
-  return { port, pid: child.pid, next, send: (message) => child.send(message) };
-}
-
-/** Fails the run, saying how far the receiver got, if `promise` has not settled within `ms`. */
-async function withDeadline(promise, ms, what) {
-  let timer;
-  const late = new Promise((_, reject) => {
-    timer = setTimeout(async () => {
-      const stats = receiver.next("stats");
-      receiver.send({ type: "stats" });
-      const { count } = await stats;
-      reject(new Error(`waited ${ms / 1000} s for ${what}; the receiver has counted ${count}`));
-    }, ms);
-  });
-  try {
-    return await Promise.race([promise, late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-function log(line) {
-  console.log(line);
-}
-
-function seconds(ms) {
-  return `${(ms / 1000).toFixed(2)} s`;
 }

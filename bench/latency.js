@@ -24,15 +24,18 @@
  * Times are `performance.timeOrigin + performance.now()` in both processes (same machine). The
  * last line printed is the result as JSON.
  */
-import { fork } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { cpus, tmpdir } from "node:os";
-import { join } from "node:path";
-import { monitorEventLoopDelay, performance } from "node:perf_hooks";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
-import { sql } from "kysely";
 import { Pool } from "undici";
-import { Nudge, defaultConfig, validateConfig } from "../packages/server/dist/index.js";
+import { log, machine, now, percentiles } from "./lib/figures.js";
+import {
+  benchIdentity,
+  holdMarksBack,
+  openBenchNode,
+  releaseMarks,
+  subscribeMany,
+} from "./lib/nudge-node.js";
+import { startReceiver } from "./lib/receiver-process.js";
 
 const PROBES = Number(process.env.BENCH_PROBES ?? 300);
 const PROBE_GAP_MS = Number(process.env.BENCH_PROBE_GAP_MS ?? 10);
@@ -41,24 +44,20 @@ const LOAD_SUBSCRIPTIONS = Number(process.env.BENCH_LOAD_SUBSCRIPTIONS ?? 2000);
 const BACKLOG = Number(process.env.BENCH_BACKLOG ?? 20000);
 const MODES = (process.env.BENCH_THREADS ?? "main,worker").split(",");
 
-const now = () => performance.timeOrigin + performance.now();
 const receiver = await startReceiver();
-const origin = `http://127.0.0.1:${receiver.port}`;
+const origin = receiver.origin;
 const results = {};
 try {
   for (const thread of MODES) results[thread] = await runMode(thread);
 } finally {
-  receiver.send({ type: "stop" });
+  receiver.stop();
 }
 
 const ratio = (f) =>
   results.main && results.worker ? Number((f(results.main) / f(results.worker)).toFixed(1)) : null;
 console.log(
   JSON.stringify({
-    date: new Date().toISOString(),
-    cpus: cpus().length,
-    cpu: cpus()[0]?.model,
-    node: process.version,
+    ...machine(),
     probes: PROBES,
     rate: RATE,
     backlog: BACKLOG,
@@ -72,33 +71,24 @@ console.log(
 );
 
 async function runMode(thread) {
-  const dir = mkdtempSync(join(tmpdir(), "nudge-bench-latency-"));
-  const config = validateConfig({
-    ...defaultConfig,
-    server: { ...defaultConfig.server, host: "127.0.0.1", port: 0, dev: false },
-    database: { url: join(dir, "bench.db") },
-    log: { level: "silent" },
-    delivery: { ...defaultConfig.delivery, coalesceWindowMs: 0, thread },
-  });
-  const nudge = await Nudge.open({ config });
+  const node = await openBenchNode({ thread });
+  const { nudge } = node;
   let client = null;
   try {
     const { principal, token } = await benchIdentity(nudge.services);
-    const probe = await subscribed(nudge.services, principal, 1, () => `${origin}/latency/probe`);
-    const load = await subscribed(
+    const probe = await subscribeMany(nudge.services, principal, 1, () => `${origin}/latency/probe`);
+    const load = await subscribeMany(
       nudge.services,
       principal,
       LOAD_SUBSCRIPTIONS,
       (i) => `${origin}/load/${i}`,
     );
-    const backlog = await subscribed(nudge.services, principal, BACKLOG, (i) => `${origin}/backlog/${i}`);
+    const backlog = await subscribeMany(nudge.services, principal, BACKLOG, (i) => `${origin}/backlog/${i}`);
     // The backlog's changes are committed now and held back (due in a day) until the flat-out
     // phase makes them all due at once: writing them then would itself load the main thread.
     for (const resource of backlog)
       await nudge.services.items.report(resource, [{ item: "b", kind: "update" }], principal.userId);
-    await sql`update pending_marks set due_at = ${Date.now() + 86_400_000} where notification_url like ${"%/backlog/%"}`.execute(
-      nudge.db,
-    );
+    await holdMarksBack(nudge, "%/backlog/%");
     await nudge.start();
     client = new Pool(nudge.url, { connections: 64 });
     const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
@@ -154,15 +144,10 @@ async function runMode(thread) {
     log(`[${thread}] flat out: ${BACKLOG} backlog changes drained while ${PROBES} probes report`);
     // Nothing of the steady phase may still be on its way when the receiver starts counting.
     await nudge.dispatcher.idle();
-    receiver.send({ type: "reset" });
-    const drained = receiver.next("reached");
-    receiver.send({ type: "expect", count: BACKLOG });
+    const drained = receiver.expect(BACKLOG);
     const flatOut = await phase(async () => {
       const started = now();
-      await sql`update pending_marks set due_at = 0 where notification_url like ${"%/backlog/%"}`.execute(
-        nudge.db,
-      );
-      nudge.wakeup?.ring();
+      await releaseMarks(nudge, "%/backlog/%");
       let reachedAt = null;
       void drained.then((m) => (reachedAt = m.at));
       // Probes until the backlog has been delivered; their receipts wait behind it (not counted).
@@ -183,8 +168,7 @@ async function runMode(thread) {
     return result;
   } finally {
     await client?.close().catch(() => undefined);
-    await nudge.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await node.close();
   }
 }
 
@@ -225,64 +209,4 @@ async function probeOnce(report, resourceId, item) {
   const { at } = await receipt;
   // From the report sent: its commit happens somewhere before the answer is read.
   return { api: t.answered - t.started, receipt: at - t.started };
-}
-
-function percentiles(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const pick = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? null;
-  const r = (x) => (x === null ? null : Math.round(x * 100) / 100);
-  return { p50: r(pick(0.5)), p99: r(pick(0.99)), max: r(sorted.at(-1) ?? null) };
-}
-
-/** A tenant, an app, a user, a bearer token for the HTTP API and the principal it stands for. */
-async function benchIdentity(services) {
-  const tenant = await services.identity.createTenant("Bench");
-  const { app } = await services.identity.createApp(tenant.id, { name: "Bench app" });
-  const user = await services.identity.createUser(tenant.id, "bench");
-  const token = await services.identity.issueToken(tenant.id, app.id, user.id, ["nudge"]);
-  return { principal: await services.identity.authenticate(token), token };
-}
-
-/** `count` external resources, each with one native subscription (a handshake each, 64 at a time). */
-async function subscribed(services, principal, count, urlOf) {
-  const resources = [];
-  for (let start = 0; start < count; start += 64) {
-    const chunk = [];
-    for (let i = start; i < Math.min(start + 64, count); i++) {
-      chunk.push(
-        (async () => {
-          const resource = await services.resources.create(principal, { kind: "external", title: `r${i}` });
-          await services.subscriptions.create(principal, resource, services.profiles.native, {
-            notificationUrl: urlOf(i),
-          });
-          return resource;
-        })(),
-      );
-    }
-    resources.push(...(await Promise.all(chunk)));
-  }
-  return resources;
-}
-
-/** Forks bench/receiver.js; `next(type)` resolves with the next message of that type. */
-async function startReceiver() {
-  const child = fork(new URL("./receiver.js", import.meta.url), {
-    stdio: ["ignore", "inherit", "inherit", "ipc"],
-  });
-  const waiting = new Map();
-  child.on("message", (message) => {
-    const queue = waiting.get(message.type);
-    if (queue?.length) queue.shift()(message);
-  });
-  const next = (type) =>
-    new Promise((resolve) => {
-      if (!waiting.has(type)) waiting.set(type, []);
-      waiting.get(type).push(resolve);
-    });
-  const { port } = await next("listening");
-  return { port, next, send: (message) => child.send(message) };
-}
-
-function log(line) {
-  console.log(line);
 }

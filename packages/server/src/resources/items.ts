@@ -114,20 +114,43 @@ export class ItemService {
     changes: Array<{ item: string; kind: ChangeKind }>,
     actorId: string,
   ): Promise<number[]> {
-    if (resource.kind !== "external") {
-      throw new NudgeError(
-        "invalidRequest",
-        `Changes can be reported only to external resources; this one is a ${resource.kind}.`,
-      );
+    const [seqs] = await this.reportBatch([{ resource, changes }], actorId);
+    return seqs!;
+  }
+
+  /**
+   * Reported changes to several external resources in one transaction: all of them or, on any
+   * error, none. Each resource gets its journal entries and its subscriptions' marks as `report`
+   * gives them; the sequence numbers come back per group, in the order given.
+   */
+  async reportBatch(
+    groups: Array<{ resource: ResourceRecord; changes: Array<{ item: string; kind: ChangeKind }> }>,
+    actorId: string,
+  ): Promise<number[][]> {
+    for (const { resource } of groups) {
+      if (resource.kind !== "external") {
+        throw new NudgeError(
+          "invalidRequest",
+          `Changes can be reported only to external resources; ${resource.id} is a ${resource.kind}.`,
+        );
+      }
     }
     const now = this.ctx.clock.now();
+    const options = { now, coalesceWindowMs: this.ctx.config.delivery.coalesceWindowMs };
     const seqs = await this.ctx.db.transaction().execute(async (trx) => {
-      await touchResource(trx, resource.id, now);
-      return recordChanges(
-        trx,
-        changes.map((c) => ({ resourceId: resource.id, itemKey: c.item, kind: c.kind, at: now, actorId })),
-        { now, coalesceWindowMs: this.ctx.config.delivery.coalesceWindowMs },
-      );
+      const all: number[][] = [];
+      for (const { resource, changes } of groups) {
+        await touchResource(trx, resource.id, now);
+        const entries = changes.map((c) => ({
+          resourceId: resource.id,
+          itemKey: c.item,
+          kind: c.kind,
+          at: now,
+          actorId,
+        }));
+        all.push(await recordChanges(trx, entries, options));
+      }
+      return all;
     });
     this.ctx.wakeup.ring();
     return seqs;

@@ -120,6 +120,23 @@ export class ResourceService {
     return resource;
   }
 
+  /** Several resources by id, in the order asked; the first one not visible is a resourceNotFound. */
+  async getMany(principal: Principal, ids: readonly string[]): Promise<repo.ResourceRecord[]> {
+    const distinct = [...new Set(ids)];
+    const found = await repo.findVisibleResources(
+      this.ctx.db,
+      principal.tenantId,
+      principal.userId,
+      distinct,
+    );
+    const byId = new Map(found.map((r) => [r.id, r]));
+    return distinct.map((id) => {
+      const resource = byId.get(id);
+      if (!resource) throw new NudgeError("resourceNotFound", `Resource ${id} does not exist.`);
+      return resource;
+    });
+  }
+
   async getByTitle(
     principal: Principal,
     siteId: string,

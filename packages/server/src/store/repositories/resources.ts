@@ -97,25 +97,41 @@ export async function findVisibleResource(
   userId: string,
   id: string,
 ): Promise<ResourceRecord | undefined> {
-  const row = await db
-    .selectFrom("resources")
-    .selectAll()
-    .where("tenant_id", "=", tenantId)
-    .where("id", "=", id)
-    .where((eb) =>
-      eb.or([
-        eb("owner_id", "=", userId),
-        eb.exists(
-          eb
-            .selectFrom("grants")
-            .select("grants.user_id")
-            .whereRef("grants.resource_id", "=", "resources.id")
-            .where("grants.user_id", "=", userId),
-        ),
-      ]),
-    )
-    .executeTakeFirst();
-  return row && toResource(row);
+  const [found] = await findVisibleResources(db, tenantId, userId, [id]);
+  return found;
+}
+
+/** The resources among `ids` that the user owns or has been granted, in no particular order. */
+export async function findVisibleResources(
+  db: Executor,
+  tenantId: string,
+  userId: string,
+  ids: readonly string[],
+): Promise<ResourceRecord[]> {
+  const found: ResourceRecord[] = [];
+  // In slices, to stay under the databases' limits on bound variables.
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await db
+      .selectFrom("resources")
+      .selectAll()
+      .where("tenant_id", "=", tenantId)
+      .where("id", "in", ids.slice(i, i + 500))
+      .where((eb) =>
+        eb.or([
+          eb("owner_id", "=", userId),
+          eb.exists(
+            eb
+              .selectFrom("grants")
+              .select("grants.user_id")
+              .whereRef("grants.resource_id", "=", "resources.id")
+              .where("grants.user_id", "=", userId),
+          ),
+        ]),
+      )
+      .execute();
+    found.push(...rows.map(toResource));
+  }
+  return found;
 }
 
 export interface ResourceFilter {

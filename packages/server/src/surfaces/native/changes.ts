@@ -1,6 +1,7 @@
 /**
  * `/v1/resources/{id}/changes`: report changes in batches (all or nothing) and read the change
- * feed page by page with opaque tokens. A page holds changes in journal order; its token is the
+ * feed page by page with opaque tokens; `/v1/changes`: one batch across many resources, for a
+ * platform that reports what happened everywhere in the last moment with one request. A page holds changes in journal order; its token is the
  * position after its last change, so following tokens yields every change exactly once.
  */
 import type { FastifyInstance } from "fastify";
@@ -16,8 +17,17 @@ export const MAX_CHANGES_PER_BATCH = 1000;
 
 const tokenDescription = "A change token: opaque, valid only for the resource it came from.";
 
+const itemProperty = {
+  type: "string",
+  minLength: 1,
+  maxLength: 1024,
+  description: "Your id of the item.",
+} as const;
+
+type ReportedChange = { item: string; kind: ChangeKind };
+
 export function registerChangeRoutes(app: FastifyInstance, services: Services): void {
-  app.post<{ Params: { id: string }; Body: { changes: Array<{ item: string; kind: ChangeKind }> } }>(
+  app.post<{ Params: { id: string }; Body: { changes: ReportedChange[] } }>(
     "/resources/:id/changes",
     {
       schema: {
@@ -35,15 +45,7 @@ export function registerChangeRoutes(app: FastifyInstance, services: Services): 
               maxItems: MAX_CHANGES_PER_BATCH,
               items: {
                 type: "object",
-                properties: {
-                  item: {
-                    type: "string",
-                    minLength: 1,
-                    maxLength: 1024,
-                    description: "Your id of the item.",
-                  },
-                  kind: { type: "string", enum: changeKinds },
-                },
+                properties: { item: itemProperty, kind: { type: "string", enum: changeKinds } },
                 required: ["item", "kind"],
               },
             },
@@ -71,6 +73,8 @@ export function registerChangeRoutes(app: FastifyInstance, services: Services): 
         .send({ count: seqs.length, token: encodeChangeToken(resource.id, seqs.at(-1)!) });
     },
   );
+
+  registerBatchRoute(app, services);
 
   app.get<{ Params: { id: string }; Querystring: { token?: string; limit: number } }>(
     "/resources/:id/changes",
@@ -122,6 +126,89 @@ export function registerChangeRoutes(app: FastifyInstance, services: Services): 
         token: encodeChangeToken(resource.id, page.at(-1)?.seq ?? after ?? 0),
         hasMore: rows.length > limit,
       };
+    },
+  );
+}
+
+/**
+ * `POST /v1/changes`: changes to several resources in one transaction. Each change names its
+ * resource; every resource must be an external one the caller can see, or nothing is written.
+ */
+function registerBatchRoute(app: FastifyInstance, services: Services): void {
+  app.post<{ Body: { changes: Array<ReportedChange & { resource: string }> } }>(
+    "/changes",
+    {
+      schema: {
+        summary: "Report changes to several external resources",
+        description:
+          "Appends each change to its resource's journal, all in one transaction (all of them or, on any error, none), and notifies the resources' subscriptions. Answers with a token per resource, positioned after its changes, in the order the resources first appear.",
+        tags,
+        body: {
+          type: "object",
+          properties: {
+            changes: {
+              type: "array",
+              minItems: 1,
+              maxItems: MAX_CHANGES_PER_BATCH,
+              items: {
+                type: "object",
+                properties: {
+                  resource: { type: "string", minLength: 1, description: "The resource's id." },
+                  item: itemProperty,
+                  kind: { type: "string", enum: changeKinds },
+                },
+                required: ["resource", "item", "kind"],
+              },
+            },
+          },
+          required: ["changes"],
+        },
+        response: {
+          201: {
+            type: "object",
+            properties: {
+              count: { type: "integer" },
+              resources: {
+                type: "array",
+                items: {
+                  type: "object",
+                  properties: {
+                    id: { type: "string" },
+                    count: { type: "integer" },
+                    token: {
+                      type: "string",
+                      description: `${tokenDescription} Positioned after these changes.`,
+                    },
+                  },
+                  required: ["id", "count", "token"],
+                },
+              },
+            },
+            required: ["count", "resources"],
+          },
+          ...errorResponses(404, 413),
+        },
+      },
+    },
+    async (request, reply) => {
+      const principal = principalOf(request);
+      const byResource = new Map<string, ReportedChange[]>();
+      for (const { resource, item, kind } of request.body.changes) {
+        const changes = byResource.get(resource) ?? [];
+        if (changes.length === 0) byResource.set(resource, changes);
+        changes.push({ item, kind });
+      }
+      const resources = await services.resources.getMany(principal, [...byResource.keys()]);
+      const groups = resources.map((resource) => ({ resource, changes: byResource.get(resource.id)! }));
+      const seqs = await services.items.reportBatch(groups, principal.userId);
+      return reply.code(201).send({
+        count: request.body.changes.length,
+        resources: groups.map(({ resource }, i) => ({
+          id: resource.id,
+          count: seqs[i]!.length,
+          token: encodeChangeToken(resource.id, seqs[i]!.at(-1)!),
+        })),
+      });
     },
   );
 }
