@@ -31,6 +31,7 @@ import { openDatabase, type Db } from "./store/open.js";
 import { sqlitePath } from "./store/sqlite.js";
 import { isPostgresUrl } from "./store/postgres.js";
 import { keyHomeOf, prepareSecretsAtRest } from "./store/secrets-at-rest.js";
+import { WRITERS, WriteTurn } from "./store/write-turn.js";
 
 export interface NudgeOptions {
   config: Readonly<Config>;
@@ -59,10 +60,17 @@ export class Nudge {
     /** The certificate HTTPS serves with (its file, for clients to trust); null for plain HTTP. */
     readonly tls: TlsMaterial | null,
     /** Set when the dispatcher runs in a thread of its own. */
-    thread: { secretsKey: Buffer } | null,
+    thread: { secretsKey: Buffer; writeTurn: WriteTurn | undefined } | null,
   ) {
     if (thread) {
-      this.dispatcher = new DeliveryThread({ config, nodeId, secretsKey: thread.secretsKey, wakeup, logger });
+      this.dispatcher = new DeliveryThread({
+        config,
+        nodeId,
+        secretsKey: thread.secretsKey,
+        wakeup,
+        logger,
+        writeTurn: thread.writeTurn,
+      });
       return;
     }
     this.dispatcher = new DeliveryDispatcher({
@@ -85,7 +93,13 @@ export class Nudge {
     const logger = options.logger ?? pino({ level: config.log.level });
     // Before the database, so PostgreSQL without a shared key is refused before anything is written.
     const secretsKey = resolveSecretsKey(config, keyHomeOf(config.database.url));
+    // SQLite: the main thread and the delivery thread hand the write lock to each other (write-turn.ts).
+    const writeTurn =
+      deliversInThread(options) && !isPostgresUrl(config.database.url)
+        ? WriteTurn.create(WRITERS.api)
+        : undefined;
     const db = await openDatabase(config.database.url, {
+      ...(writeTurn && { writeTurn }),
       poolSize: config.database.poolSize,
       // Reconnecting is the pool's work (the next query opens a new connection); this is for the log.
       onIdleError: (err) => logger.warn({ err }, "database connection lost; reconnecting on next use"),
@@ -112,7 +126,7 @@ export class Nudge {
       checkDatabase: () => sql`select 1`.execute(db),
       role: config.server.role,
     });
-    const thread = deliversInThread(options) ? { secretsKey: secretsKey.key } : null;
+    const thread = deliversInThread(options) ? { secretsKey: secretsKey.key, writeTurn } : null;
     holder.nudge = new Nudge(config, db, services, app, http, logger, nodeId, wakeup, tls, thread);
     return holder.nudge;
   }

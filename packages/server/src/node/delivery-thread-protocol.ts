@@ -11,6 +11,8 @@ export interface DeliveryThreadData {
   nodeId: string;
   /** The secrets key, already resolved by the main thread (a file or the environment). */
   secretsKey: Uint8Array;
+  /** SQLite: the node's write turn (store/write-turn.ts), shared with the main thread. */
+  writeTurn?: SharedArrayBuffer;
 }
 
 /** Main thread → delivery thread. */

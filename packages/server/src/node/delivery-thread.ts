@@ -20,6 +20,7 @@ import { Worker } from "node:worker_threads";
 import type { Logger } from "pino";
 import type { Config } from "../config/defaults.js";
 import type { DispatcherState } from "../delivery/dispatcher.js";
+import { WRITERS, type WriteTurn } from "../store/write-turn.js";
 import type { Wakeup } from "../wakeup.js";
 import type { DeliveryThreadData, FromDeliveryThread, ToDeliveryThread } from "./delivery-thread-protocol.js";
 
@@ -38,6 +39,8 @@ export interface DeliveryThreadDeps {
   secretsKey: Buffer;
   wakeup: Wakeup;
   logger: Logger;
+  /** SQLite: the node's write turn, which the thread shares (store/write-turn.ts). */
+  writeTurn?: WriteTurn | undefined;
 }
 
 /** A thread that failed is started again after this long, doubling up to a minute. */
@@ -110,6 +113,7 @@ export class DeliveryThread implements DeliveryEngine {
       config: structuredClone(this.deps.config) as Config,
       nodeId: this.deps.nodeId,
       secretsKey: new Uint8Array(this.deps.secretsKey),
+      ...(this.deps.writeTurn && { writeTurn: this.deps.writeTurn.buffer }),
     };
     const worker = new Worker(workerEntry(), { workerData: data });
     this.#worker = worker;
@@ -117,6 +121,8 @@ export class DeliveryThread implements DeliveryEngine {
     worker.on("error", (error) => this.deps.logger.error({ err: error }, "delivery thread failed"));
     worker.on("exit", (code) => {
       this.#worker = null;
+      // A thread ended inside a transaction (terminated, crashed) holds the turn no longer.
+      this.deps.writeTurn?.release(WRITERS.deliveryThread);
       if (this.#state !== "running") return;
       // Unexpected: deliveries stop until the thread is back. Its claims are picked up again when
       // their leases end (or at once by the new thread: same node id, see lost-claims.ts).

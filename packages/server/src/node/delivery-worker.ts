@@ -13,13 +13,14 @@ import { SecretBox } from "../crypto/secret-box.js";
 import { DeliveryDispatcher } from "../delivery/dispatcher.js";
 import { createHttpAgent } from "../delivery/sender.js";
 import { openDatabase } from "../store/open.js";
+import { WRITERS, WriteTurn } from "../store/write-turn.js";
 import { buildProfiles } from "../surfaces/profiles.js";
 import { Wakeup } from "../wakeup.js";
 import type { DeliveryThreadData, FromDeliveryThread, ToDeliveryThread } from "./delivery-thread-protocol.js";
 
 if (!parentPort) throw new Error("delivery-worker.ts runs only as a worker thread (node/delivery-thread.ts)");
 const port = parentPort;
-const { config, nodeId, secretsKey } = workerData as DeliveryThreadData;
+const { config, nodeId, secretsKey, writeTurn } = workerData as DeliveryThreadData;
 const tell = (message: FromDeliveryThread): void => port.postMessage(message);
 
 async function run(): Promise<void> {
@@ -28,6 +29,7 @@ async function run(): Promise<void> {
     poolSize: config.database.poolSize,
     // The main thread migrated the schema before starting this thread.
     migrate: false,
+    ...(writeTurn && { writeTurn: new WriteTurn(writeTurn, WRITERS.deliveryThread) }),
     onIdleError: (err) => logger.warn({ err }, "database connection lost; reconnecting on next use"),
   });
   const http = createHttpAgent(config.delivery.globalConcurrency);

@@ -9,6 +9,7 @@ import { sqliteMigrations } from "./migrations/sqlite/index.js";
 import { isPostgresUrl, openPostgres } from "./postgres.js";
 import type { Database } from "./schema.js";
 import { openSqlite } from "./sqlite.js";
+import type { WriteTurn } from "./write-turn.js";
 
 export type Db = Kysely<Database>;
 
@@ -24,6 +25,8 @@ export interface OpenOptions {
    * (the delivery thread's): it must not race that migration or redo it.
    */
   migrate?: boolean;
+  /** SQLite: the node's write turn, shared by its threads' connections (write-turn.ts). */
+  writeTurn?: WriteTurn;
 }
 
 export async function openDatabase(url: string, options: OpenOptions = {}): Promise<Db> {
@@ -47,7 +50,10 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
     });
     return db;
   }
-  const db = openSqlite(url, { ...(options.onWarning && { onWarning: options.onWarning }) });
+  const db = openSqlite(url, {
+    ...(options.onWarning && { onWarning: options.onWarning }),
+    ...(options.writeTurn && { writeTurn: options.writeTurn }),
+  });
   if (options.migrate !== false) await migrate(db, sqliteMigrations);
   return db;
 }

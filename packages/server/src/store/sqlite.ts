@@ -9,10 +9,13 @@ import { Kysely } from "kysely";
 import type { Database } from "./schema.js";
 import { ImmediateSqliteDialect } from "./sqlite-dialect.js";
 import { withStatementCache } from "./statement-cache.js";
+import type { WriteTurn } from "./write-turn.js";
 
 export interface SqliteOptions {
   /** Told when an existing file was readable by others and has been narrowed to its owner. */
   onWarning?: (message: string) => void;
+  /** The node's write turn, shared with its other threads (write-turn.ts). */
+  writeTurn?: WriteTurn;
 }
 
 /** The file path of a SQLite URL (`nudge.db`, `sqlite:nudge.db`, `sqlite://nudge.db`, `:memory:`). */
@@ -39,7 +42,7 @@ export function openSqlite(url: string, options: SqliteOptions = {}): Kysely<Dat
   // most between checkpoints) makes that rare; durability is unchanged, a kill -9 loses nothing.
   sqlite.pragma("wal_autocheckpoint = 10000");
   return new Kysely<Database>({
-    dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }),
+    dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }, options.writeTurn),
   });
 }
 

@@ -52,15 +52,22 @@ function mergeIntoWaitingMarks(db: Executor, changes: NewChanges) {
     .where("subscription_id", "in", activeSubscriptions(db, changes));
 }
 
+/**
+ * The new marks' values are bound parameters, not literals: with literals every change wrote a
+ * statement of its own text, which was prepared anew each time and pushed the hot statements out
+ * of the statement cache (store/statement-cache.ts). The cast tells PostgreSQL the parameter's
+ * type, which it cannot infer in a select list.
+ */
 function newMarkColumns(changes: NewChanges) {
+  const integer = (value: number) => sql<number>`cast(${value} as bigint)`;
   return [
     "s.id",
     "s.notification_url",
-    sql.lit(changes.firstSeq).as("first_seq"),
-    sql.lit(changes.lastSeq).as("last_seq"),
-    sql.lit(changes.count).as("change_count"),
-    sql.lit(changes.now).as("created_at"),
-    sql.lit(changes.dueAt).as("due_at"),
+    integer(changes.firstSeq).as("first_seq"),
+    integer(changes.lastSeq).as("last_seq"),
+    integer(changes.count).as("change_count"),
+    integer(changes.now).as("created_at"),
+    integer(changes.dueAt).as("due_at"),
     sql.lit(0).as("attempts"),
   ] as const;
 }
