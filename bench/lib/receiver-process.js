@@ -28,11 +28,11 @@ export async function startReceiver() {
     origin: `http://127.0.0.1:${port}`,
     next,
     send,
-    /** Resets the count; the promise resolves once `count` notifications have arrived. */
-    expect(count) {
+    /** Resets the count; resolves once `count` POSTs (or notifications, by `unit`) have arrived. */
+    expect(count, unit = "posts") {
       send({ type: "reset" });
       const reached = next("reached");
-      send({ type: "expect", count });
+      send({ type: "expect", count, unit });
       return reached;
     },
     stop: () => send({ type: "stop" }),

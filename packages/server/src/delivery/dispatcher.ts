@@ -23,6 +23,7 @@ import { deleteMarks } from "../store/repositories/pending-marks.js";
 import { loadTargets, type NotificationTarget } from "../store/repositories/targets.js";
 import type { Wakeup } from "../wakeup.js";
 import { planBatches, type Batch } from "./batch-plan.js";
+import { ClaimBudget } from "./claim-budget.js";
 import { claimMarks } from "./lost-claims.js";
 import { renderBody } from "./notification-body.js";
 import { OutcomeWriter } from "./outcome-writer.js";
@@ -126,18 +127,22 @@ export class DeliveryDispatcher {
   async #run(): Promise<void> {
     let failures = 0;
     while (this.#state === "running") {
-      let started = 0;
-      const round = ++this.#rounds;
+      let round = { started: 0, full: false };
+      const number = ++this.#rounds;
       try {
-        started = await this.runOnce();
+        round = await this.runOnce();
         failures = 0;
-        if (started === 0 && this.#inflight.size === 0) this.#wakeIdleWaiters(round);
+        if (round.started === 0 && this.#inflight.size === 0) this.#wakeIdleWaiters(number);
       } catch (error) {
         failures++;
         this.deps.logger.error({ err: error }, "dispatcher round failed");
         await sleep(Math.min(100 * 2 ** failures, 5000));
       }
-      if (started === 0 && this.#state === "running")
+      // Straight on only when the round was full (more may be claimable at once). Otherwise it saw
+      // everything it could take: what is left waits for a URL to free a slot or for new marks,
+      // and both ring; a round now would only scan the same rows again (with a busy receiver's
+      // 10,000 marks due, that scan was most of a fan-out's time).
+      if (!(round.started > 0 && round.full) && this.#state === "running")
         await this.deps.wakeup.wait(this.deps.config.delivery.pollIntervalMs);
     }
   }
@@ -149,18 +154,29 @@ export class DeliveryDispatcher {
     for (const waiter of waiting) if (waiter.after < round) waiter.resolve();
   }
 
-  /** One round: claim what is due and start sending it. Returns how many deliveries it started. */
-  async runOnce(): Promise<number> {
+  /**
+   * One round: claim what is due and start sending it. Returns how many deliveries it started, and
+   * whether it was full (it stopped claiming for want of free slots, not of due marks).
+   */
+  async runOnce(): Promise<{ started: number; full: boolean }> {
     const { config, db, clock, nodeId } = this.deps;
     const capacity = config.delivery.globalConcurrency - this.#inflight.size;
     // Under load, a round per finished delivery would spend the node on claim queries for one
     // slot each; wait until a quarter of the slots are free (finished deliveries ring the bell).
     const minimumRound = this.#inflight.size > 0 ? Math.ceil(config.delivery.globalConcurrency / 4) : 1;
-    if (capacity < minimumRound) return 0;
+    if (capacity < minimumRound) return { started: 0, full: false };
     const now = clock.now();
     const busyUrls = [...this.#inflightByUrl]
       .filter(([, n]) => n >= config.delivery.endpointConcurrency)
       .map(([u]) => u);
+    const budget = new ClaimBudget(
+      {
+        postSlots: capacity,
+        endpointConcurrency: config.delivery.endpointConcurrency,
+        maxBatchSize: config.delivery.maxBatchSize,
+      },
+      this.#inflightByUrl,
+    );
     const claimed = (
       await claimMarks(
         db,
@@ -168,16 +184,19 @@ export class DeliveryDispatcher {
           nodeId,
           now,
           leaseMs: config.delivery.leaseMs,
-          // As many marks as there are free slots: marks for one URL still share POSTs, and claiming
-          // more than can be started would only be released again.
+          // Read in pages of as many candidates as there are free slots; the budget counts the POSTs
+          // they would fill (marks for one URL share POSTs), so that a URL with many marks due
+          // gets full POSTs and claiming more than can be started is rare.
           limit: capacity,
+          pages: 4,
+          budget,
           skipUrls: busyUrls,
           secrets: this.deps.secrets,
         },
         this.#inflightMarks,
       )
     ).filter((m) => !this.#inflightMarks.has(m.id));
-    if (claimed.length === 0) return 0;
+    if (claimed.length === 0) return { started: 0, full: false };
 
     const { targets, unreadable } = await loadTargets(
       db,
@@ -198,7 +217,7 @@ export class DeliveryDispatcher {
     this.#reportUnreadable(plan.unreadable);
     if (plan.stale.length > 0) await deleteMarks(db, plan.stale);
     if (plan.release.length > 0) await releaseClaims(db, nodeId, plan.release);
-    return plan.batches.length;
+    return { started: plan.batches.length, full: budget.full };
   }
 
   /**

@@ -7,6 +7,7 @@ import { SecretUnreadableError, type SecretBox } from "../../crypto/secret-box.j
 import { isPostgres } from "../dialect.js";
 import { isSurfaceName, type SurfaceName } from "../surface-names.js";
 import { inWriteTransaction } from "../write-transaction.js";
+import { chooseCandidates, type CandidateQuery } from "./claim-candidates.js";
 import { lifecyclePayloadContext } from "./sealed-secrets.js";
 import type { Executor } from "./types.js";
 
@@ -54,13 +55,9 @@ export interface LostClaim {
   leaseUntil: number;
 }
 
-export interface ClaimOptions {
+export interface ClaimOptions extends CandidateQuery {
   nodeId: string;
-  now: number;
   leaseMs: number;
-  limit: number;
-  /** URLs already at their concurrency cap on this node: leave their marks for later. */
-  skipUrls: string[];
   /** Opens the lifecycle events' payloads. */
   secrets: SecretBox;
 }
@@ -82,28 +79,26 @@ export async function claimDueMarks(db: Executor, options: ClaimOptions): Promis
 }
 
 async function claimReadFirst(db: Executor, options: ClaimOptions): Promise<ClaimedMark[]> {
-  let due = db
-    .selectFrom("pending_marks")
-    .select(["id", "claimed_by", "lease_until"])
-    .where("due_at", "<=", options.now)
-    .where((eb) => eb.or([eb("claimed_by", "is", null), eb("lease_until", "<", options.now)]));
-  if (options.skipUrls.length > 0) due = due.where("notification_url", "not in", options.skipUrls);
-  due = due.orderBy("due_at").orderBy("id").limit(options.limit);
-  if (isPostgres(db)) due = due.forUpdate().skipLocked();
-  const candidates = await due.execute();
+  const candidates = await chooseCandidates(db, options);
   if (candidates.length === 0) return [];
   const previous = new Map(candidates.map((c) => [Number(c.id), c]));
-  const rows = await db
-    .updateTable("pending_marks")
-    .set({ claimed_by: options.nodeId, lease_until: options.now + options.leaseMs })
-    .where(
-      "id",
-      "in",
-      candidates.map((c) => c.id),
-    )
-    .where((eb) => eb.or([eb("claimed_by", "is", null), eb("lease_until", "<", options.now)]))
-    .returningAll()
-    .execute();
+  const rows = [];
+  // In slices: both databases limit the number of bound variables in one statement.
+  for (let i = 0; i < candidates.length; i += 5000) {
+    rows.push(
+      ...(await db
+        .updateTable("pending_marks")
+        .set({ claimed_by: options.nodeId, lease_until: options.now + options.leaseMs })
+        .where(
+          "id",
+          "in",
+          candidates.slice(i, i + 5000).map((c) => c.id),
+        )
+        .where((eb) => eb.or([eb("claimed_by", "is", null), eb("lease_until", "<", options.now)]))
+        .returningAll()
+        .execute()),
+    );
+  }
   // One object per row, built in one literal (no intermediate claim object and spreads): this runs
   // for every mark a round claims, and the profile of issue 8 found the spreads on the hot path.
   const marks: ClaimedMark[] = rows.map((r) => {
