@@ -11,7 +11,9 @@ export async function startReceiver() {
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
   const waiting = new Map();
+  const listeners = new Set();
   child.on("message", (message) => {
+    for (const listener of listeners) listener(message);
     const queue = waiting.get(message.type);
     if (queue?.length) queue.shift()(message);
   });
@@ -28,6 +30,14 @@ export async function startReceiver() {
     origin: `http://127.0.0.1:${port}`,
     next,
     send,
+    /**
+     * Calls `listener` with every message: a stream of receipts must use this, since messages
+     * that arrive together reach `next()` before its next call and only the first is seen.
+     */
+    on(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     /** Resets the count; resolves once `count` POSTs (or notifications, by `unit`) have arrived. */
     expect(count, unit = "posts") {
       send({ type: "reset" });
