@@ -9,14 +9,17 @@
  * | `changes`     | nextLink of a later round | items changed in `s < seq ≤ e`, from offset `o`    |
  *
  * A round's end (`e`) is fixed when it starts, so its pages stay stable while changes keep
- * arriving; those belong to the next round.
+ * arriving; those belong to the next round. A `changes` position also says where the entry at its
+ * offset first changed in the slice (`f`), so the next page is read from there rather than by
+ * counting the list from its start; tokens without `f` (handed out before it was added, or by a
+ * node that does not know it) are still read by their offset, which names the same entry.
  */
 import { NudgeError } from "../../errors.js";
 
 export type DeltaPosition =
   | { kind: "after"; seq: number }
   | { kind: "enumeration"; endSeq: number; maxNumber: number; afterNumber: number }
-  | { kind: "changes"; afterSeq: number; endSeq: number; offset: number };
+  | { kind: "changes"; afterSeq: number; endSeq: number; offset: number; fromSeq?: number };
 
 const VERSION = 1;
 
@@ -26,7 +29,12 @@ export function encodeDeltaToken(driveId: string, folderId: string, position: De
       ? { s: position.seq }
       : position.kind === "enumeration"
         ? { e: position.endSeq, n: position.maxNumber, k: position.afterNumber }
-        : { s: position.afterSeq, e: position.endSeq, o: position.offset };
+        : {
+            s: position.afterSeq,
+            e: position.endSeq,
+            o: position.offset,
+            ...(position.fromSeq !== undefined && { f: position.fromSeq }),
+          };
   return Buffer.from(JSON.stringify({ v: VERSION, r: driveId, i: folderId, ...inner })).toString("base64url");
 }
 
@@ -38,12 +46,14 @@ export function decodeDeltaToken(token: string, driveId: string, folderId: strin
       "The delta token belongs to another drive or folder; start again without a token.",
     );
   }
-  const { s, e, n, k, o } = fields;
+  const { s, e, n, k, o, f } = fields;
   if (isSeq(s) && e === undefined && n === undefined) return { kind: "after", seq: s };
   if (s === undefined && isSeq(e) && isSeq(n) && isSeq(k))
     return { kind: "enumeration", endSeq: e, maxNumber: n, afterNumber: k };
-  if (isSeq(s) && isSeq(e) && isSeq(o) && s <= e)
+  if (isSeq(s) && isSeq(e) && isSeq(o) && s <= e && f === undefined)
     return { kind: "changes", afterSeq: s, endSeq: e, offset: o };
+  if (isSeq(s) && isSeq(e) && isSeq(o) && isSeq(f) && s < f && f <= e)
+    return { kind: "changes", afterSeq: s, endSeq: e, offset: o, fromSeq: f };
   throw malformed();
 }
 

@@ -9,7 +9,7 @@
  * A token older than what the journal still holds is `changeTokenExpired` (410): the client
  * must enumerate again.
  */
-import { changedItemIds, loadDriveItems } from "../../store/repositories/drive-items.js";
+import { changedItems, loadDriveItems } from "../../store/repositories/drive-items.js";
 import { latestSeq } from "../../store/repositories/journal.js";
 import { prunedSeq } from "../../store/repositories/journal-pruning.js";
 import type { Executor } from "../../store/repositories/types.js";
@@ -105,7 +105,10 @@ function enumerationPage(round: Round, position: DeltaPosition & { kind: "enumer
   return { items, next: null, end: after(position.endSeq) };
 }
 
-/** Items changed in the round's journal slice, each once, by offset into that fixed list. */
+/**
+ * Items changed in the round's journal slice, each once, by offset into that fixed list. The list
+ * is read from the page's start as far as the page needs (see changedItems), never as a whole.
+ */
 async function changesPage(
   db: Executor,
   driveId: string,
@@ -117,17 +120,54 @@ async function changesPage(
     position.kind === "after"
       ? { afterSeq: position.seq, endSeq: endNow, offset: 0 }
       : { afterSeq: position.afterSeq, endSeq: position.endSeq, offset: position.offset };
+  const start = position.kind === "changes" ? position.fromSeq : undefined;
   // The offset counts the slice's whole list, not just what is in the folder now: that list is
   // fixed, while an item moved in or out mid-round would shift a filtered one.
-  const ids = await changedItemIds(db, driveId, slice.afterSeq, slice.endSeq);
   const items: DriveItemView[] = [];
   let index = slice.offset;
-  for (; index < ids.length && items.length < round.top; index++) {
-    if (round.inScope(ids[index]!)) items.push(viewOf(round.tree, round.tree.get(ids[index]!)!));
+  for await (const entry of changedItemsOf(db, driveId, slice, start, round.top + 1)) {
+    if (!round.inScope(entry.id)) {
+      index++;
+      continue;
+    }
+    // The first entry in scope past a full page starts the next page.
+    if (items.length === round.top) {
+      return {
+        items,
+        next: { kind: "changes", ...slice, offset: index, fromSeq: entry.firstSeq },
+        end: null,
+      };
+    }
+    items.push(viewOf(round.tree, round.tree.get(entry.id)!));
+    index++;
   }
-  while (index < ids.length && !round.inScope(ids[index]!)) index++;
-  if (index < ids.length) return { items, next: { kind: "changes", ...slice, offset: index }, end: null };
   return { items, next: null, end: after(slice.endSeq) };
+}
+
+/**
+ * The slice's list of changed items from the entry at `offset` (first changed at `fromSeq`, when
+ * the token says so) to the end, read in batches: the first one a page and one more (what a delta
+ * over the whole drive reads), each next one twice as large, for a folder whose items are few
+ * among the drive's.
+ */
+async function* changedItemsOf(
+  db: Executor,
+  driveId: string,
+  slice: { afterSeq: number; endSeq: number; offset: number },
+  fromSeq: number | undefined,
+  firstBatch: number,
+): AsyncGenerator<{ id: string; firstSeq: number }> {
+  const range = { afterSeq: slice.afterSeq, untilSeq: slice.endSeq };
+  let from =
+    fromSeq === undefined
+      ? { afterSeq: slice.afterSeq, skip: slice.offset }
+      : { afterSeq: fromSeq - 1, skip: 0 };
+  for (let batch = firstBatch; ; batch *= 2) {
+    const entries = await changedItems(db, driveId, range, from, batch);
+    yield* entries;
+    if (entries.length < batch) return;
+    from = { afterSeq: entries.at(-1)!.firstSeq, skip: 0 };
+  }
 }
 
 /** The oldest journal position a token still needs. */

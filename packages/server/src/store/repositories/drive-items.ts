@@ -187,24 +187,50 @@ export async function readDriveContent(db: Executor, resourceId: string, id: str
   return row?.content ? Buffer.from(row.content) : Buffer.alloc(0);
 }
 
+/** Where a stretch of a slice's changed items starts: after a change, then past a number of entries. */
+export interface ChangedItemsFrom {
+  /** Only entries whose first change in the slice comes after this seq. */
+  afterSeq: number;
+  /** Entries to pass over first (a token that kept only its offset into the list). */
+  skip: number;
+}
+
 /**
- * The items changed in a slice of a resource's journal (`afterSeq < seq <= untilSeq`), each once,
- * in the order of their first change in the slice (so a folder comes before what was put in it).
+ * A stretch of the list of items changed in a slice of a resource's journal (`afterSeq < seq <=
+ * untilSeq`): each item once, at its first change in the slice, in the order of those changes (so
+ * a folder comes before what was put in it). The journal is walked in seq order from `from`, and a
+ * change is an entry only when its item has no earlier change in the slice: one seek into
+ * `changes_by_item` each. A page so costs what it reads, where grouping the whole slice by item
+ * cost what the slice holds: hundreds of milliseconds for a round over half a million changes.
  */
-export async function changedItemIds(
+export async function changedItems(
   db: Executor,
   resourceId: string,
-  afterSeq: number,
-  untilSeq: number,
-): Promise<string[]> {
+  slice: { afterSeq: number; untilSeq: number },
+  from: ChangedItemsFrom,
+  limit: number,
+): Promise<Array<{ id: string; firstSeq: number }>> {
   const rows = await db
-    .selectFrom("changes")
-    .select((eb) => ["item_key", eb.fn.min("seq").as("first_seq")])
-    .where("resource_id", "=", resourceId)
-    .where("seq", ">", afterSeq)
-    .where("seq", "<=", untilSeq)
-    .groupBy("item_key")
-    .orderBy("first_seq")
+    .selectFrom("changes as c")
+    .select(["c.item_key", "c.seq"])
+    .where("c.resource_id", "=", resourceId)
+    .where("c.seq", ">", from.afterSeq)
+    .where("c.seq", "<=", slice.untilSeq)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom("changes as e")
+            .select("e.seq")
+            .whereRef("e.resource_id", "=", "c.resource_id")
+            .whereRef("e.item_key", "=", "c.item_key")
+            .where("e.seq", ">", slice.afterSeq)
+            .whereRef("e.seq", "<", "c.seq"),
+        ),
+      ),
+    )
+    .orderBy("c.seq")
+    .limit(limit)
+    .offset(from.skip)
     .execute();
-  return rows.map((r) => r.item_key);
+  return rows.map((r) => ({ id: r.item_key, firstSeq: Number(r.seq) }));
 }

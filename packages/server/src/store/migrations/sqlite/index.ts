@@ -7,6 +7,7 @@ import * as pruningHorizon from "./0004_pruning_horizon.js";
 import * as oneRegistrationPerUser from "./0005_one_registration_per_user.js";
 import * as timeIndexes from "./0006_time_indexes.js";
 import * as attemptsOutcomeUnknown from "./0007_attempts_outcome_unknown.js";
+import * as changesByItem from "./0008_changes_by_item.js";
 
 export const sqliteMigrations: Record<string, Migration> = {
   "0001_initial": initial,
@@ -16,4 +17,5 @@ export const sqliteMigrations: Record<string, Migration> = {
   "0005_one_registration_per_user": oneRegistrationPerUser,
   "0006_time_indexes": timeIndexes,
   "0007_attempts_outcome_unknown": attemptsOutcomeUnknown,
+  "0008_changes_by_item": changesByItem,
 };
