@@ -16,6 +16,7 @@
  *            bad receiver) get `BENCH_RATE` changes a second in turn for `BENCH_STEADY_SECONDS`;
  *            change → receipt p50/p99 of the healthy ones.
  *
+ * BENCH_SLOW_AFTER_MS sets the node's delivery.slowAfterMs (the slow lane, delivery/in-flight.ts).
  * Ratios are dirty ÷ clean (throughput: goal ≥ 0.9; p99: unchanged within noise). The last line
  * printed is the result as JSON.
  */
@@ -38,6 +39,10 @@ const SLOW_MS = Number(process.env.BENCH_SLOW_MS ?? 20_000);
 const STEADY_SUBSCRIPTIONS = Number(process.env.BENCH_STEADY_SUBSCRIPTIONS ?? 1000);
 const RATE = Number(process.env.BENCH_RATE ?? 400);
 const STEADY_SECONDS = Number(process.env.BENCH_STEADY_SECONDS ?? 10);
+// BENCH_SLOW_AFTER_MS: the node's delivery.slowAfterMs (60000 all but turns the slow lane off).
+const NODE_OPTIONS = process.env.BENCH_SLOW_AFTER_MS
+  ? { delivery: { slowAfterMs: Number(process.env.BENCH_SLOW_AFTER_MS) } }
+  : {};
 
 const receiver = await startReceiver();
 const blackHole = await listen(createTcpServer(() => undefined));
@@ -75,7 +80,7 @@ process.exit(process.exitCode ?? 0);
 
 async function bulk(dirty) {
   const label = dirty ? "dirty" : "clean";
-  const node = await openBenchNode();
+  const node = await openBenchNode(NODE_OPTIONS);
   const { nudge } = node;
   try {
     const { principal } = await benchIdentity(nudge.services);
@@ -125,7 +130,7 @@ async function pointAtTheHole(nudge) {
 
 async function steady(dirty) {
   const label = dirty ? "dirty" : "clean";
-  const node = await openBenchNode();
+  const node = await openBenchNode(NODE_OPTIONS);
   const { nudge } = node;
   try {
     const { principal } = await benchIdentity(nudge.services);

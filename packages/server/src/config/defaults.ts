@@ -70,8 +70,18 @@ export interface Config {
     timeoutMs: number;
     /** Most deliveries in flight to one notification URL (per node). */
     endpointConcurrency: number;
-    /** Most deliveries in flight from one node. */
+    /** Most deliveries in flight from one node (not counting slow ones, see slowAfterMs). */
     globalConcurrency: number;
+    /**
+     * A POST unanswered this long is slow: it stops counting toward globalConcurrency (up to four
+     * times that many in all), so receivers that hang cannot take a healthy receiver's slots.
+     */
+    slowAfterMs: number;
+    /**
+     * An endpoint (scheme, host and port) whose POSTs time out this many times in a row is parked:
+     * its notifications wait, unclaimed, until a probe on the native retry schedule gets an answer.
+     */
+    parkAfterTimeouts: number;
     /** Most response-body bytes read (and kept for the attempt record). */
     responseBodyLimitBytes: number;
     /** How often the dispatcher looks for due work when nothing wakes it. */
@@ -120,6 +130,8 @@ export const defaultConfig: Config = {
     timeoutMs: 5000,
     endpointConcurrency: 4,
     globalConcurrency: 256,
+    slowAfterMs: 1000,
+    parkAfterTimeouts: 5,
     responseBodyLimitBytes: 4096,
     pollIntervalMs: 250,
     leaseMs: 60_000,

@@ -42,6 +42,8 @@ export const environmentVariables: Record<string, string> = {
   NUDGE_DELIVERY_TIMEOUT_MS: "delivery.timeoutMs",
   NUDGE_ENDPOINT_CONCURRENCY: "delivery.endpointConcurrency",
   NUDGE_GLOBAL_CONCURRENCY: "delivery.globalConcurrency",
+  NUDGE_SLOW_AFTER_MS: "delivery.slowAfterMs",
+  NUDGE_PARK_AFTER_TIMEOUTS: "delivery.parkAfterTimeouts",
   NUDGE_RESPONSE_BODY_LIMIT_BYTES: "delivery.responseBodyLimitBytes",
   NUDGE_POLL_INTERVAL_MS: "delivery.pollIntervalMs",
   NUDGE_LEASE_MS: "delivery.leaseMs",

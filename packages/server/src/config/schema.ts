@@ -86,6 +86,8 @@ export const configSchema = {
         timeoutMs: positiveInt,
         endpointConcurrency: positiveInt,
         globalConcurrency: positiveInt,
+        slowAfterMs: positiveInt,
+        parkAfterTimeouts: positiveInt,
         responseBodyLimitBytes: nonNegativeInt,
         pollIntervalMs: positiveInt,
         leaseMs: positiveInt,

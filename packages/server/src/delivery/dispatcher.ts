@@ -7,8 +7,9 @@
  * whichever comes first. Lifecycle warnings before expiry have their own scheduler, started and
  * stopped with the dispatcher.
  *
- * Longer than 250 lines: the lifecycle, the rounds, the launch bookkeeping and `idle()` (which
- * tests settle on) share the in-flight sets; everything else a round does is in its own file.
+ * Longer than 250 lines: the lifecycle, the rounds, the launches and `idle()` (which tests settle
+ * on) share the dispatcher's state; the in-flight bookkeeping (in-flight.ts), the claim budget,
+ * the endpoint breaker and everything else a round does are in files of their own.
  */
 import type { Logger } from "pino";
 import type { Dispatcher as HttpDispatcher } from "undici";
@@ -24,6 +25,8 @@ import { loadTargets, type NotificationTarget } from "../store/repositories/targ
 import type { Wakeup } from "../wakeup.js";
 import { planBatches, type Batch } from "./batch-plan.js";
 import { ClaimBudget } from "./claim-budget.js";
+import { EndpointGuard } from "./endpoint-guard.js";
+import { InFlight } from "./in-flight.js";
 import { claimMarks } from "./lost-claims.js";
 import { renderBody } from "./notification-body.js";
 import { OutcomeWriter } from "./outcome-writer.js";
@@ -48,9 +51,8 @@ export interface DispatcherDeps {
 export class DeliveryDispatcher {
   #state: DispatcherState = "created";
   #loop: Promise<void> | null = null;
-  readonly #inflight = new Set<Promise<void>>();
-  readonly #inflightByUrl = new Map<string, number>();
-  readonly #inflightMarks = new Set<number>();
+  readonly #inflight: InFlight;
+  readonly #endpoints: EndpointGuard;
   readonly #outcomes: OutcomeWriter;
   readonly #reauthorization: ReauthorizationScheduler;
   #unsubscribeClock: (() => void) | null = null;
@@ -59,6 +61,8 @@ export class DeliveryDispatcher {
   #idleWaiters: Array<{ after: number; resolve: () => void }> = [];
 
   constructor(private readonly deps: DispatcherDeps) {
+    this.#inflight = new InFlight(deps.config.delivery);
+    this.#endpoints = new EndpointGuard(deps, this.#inflight);
     this.#outcomes = new OutcomeWriter(
       deps.db,
       deps.secrets,
@@ -118,9 +122,9 @@ export class DeliveryDispatcher {
     this.deps.wakeup.ring();
     await this.#loop;
     const grace = this.deps.config.delivery.timeoutMs + 2000;
-    await Promise.race([Promise.allSettled([...this.#inflight]), sleep(grace)]);
+    await Promise.race([Promise.allSettled([...this.#inflight.tasks]), sleep(grace)]);
     // Anything still out is handed back, so another node (or the next start) sends it at once.
-    await releaseClaims(this.deps.db, this.deps.nodeId, [...this.#inflightMarks]).catch(() => undefined);
+    await releaseClaims(this.deps.db, this.deps.nodeId, [...this.#inflight.marks]).catch(() => undefined);
     this.#state = "stopped";
   }
 
@@ -160,13 +164,13 @@ export class DeliveryDispatcher {
    */
   async runOnce(): Promise<{ started: number; full: boolean }> {
     const { config, db, clock, nodeId } = this.deps;
-    const capacity = config.delivery.globalConcurrency - this.#inflight.size;
+    const capacity = this.#inflight.capacity;
     // Under load, a round per finished delivery would spend the node on claim queries for one
     // slot each; wait until a quarter of the slots are free (finished deliveries ring the bell).
-    const minimumRound = this.#inflight.size > 0 ? Math.ceil(config.delivery.globalConcurrency / 4) : 1;
+    const minimumRound = this.#inflight.counted > 0 ? Math.ceil(config.delivery.globalConcurrency / 4) : 1;
     if (capacity < minimumRound) return { started: 0, full: false };
     const now = clock.now();
-    const busyUrls = [...this.#inflightByUrl]
+    const busyUrls = [...this.#inflight.byUrl]
       .filter(([, n]) => n >= config.delivery.endpointConcurrency)
       .map(([u]) => u);
     const budget = new ClaimBudget(
@@ -175,7 +179,8 @@ export class DeliveryDispatcher {
         endpointConcurrency: config.delivery.endpointConcurrency,
         maxBatchSize: config.delivery.maxBatchSize,
       },
-      this.#inflightByUrl,
+      this.#inflight.byUrl,
+      this.#endpoints.view(now),
     );
     const claimed = (
       await claimMarks(
@@ -193,9 +198,9 @@ export class DeliveryDispatcher {
           skipUrls: busyUrls,
           secrets: this.deps.secrets,
         },
-        this.#inflightMarks,
+        this.#inflight.marks,
       )
-    ).filter((m) => !this.#inflightMarks.has(m.id));
+    ).filter((m) => !this.#inflight.marks.has(m.id));
     if (claimed.length === 0) return { started: 0, full: false };
 
     const { targets, unreadable } = await loadTargets(
@@ -210,7 +215,7 @@ export class DeliveryDispatcher {
       profiles: this.deps.profiles,
       now,
       caps: config.delivery,
-      inFlight: { byUrl: this.#inflightByUrl, total: this.#inflight.size },
+      inFlight: { byUrl: this.#inflight.byUrl, total: this.#inflight.counted },
     });
     // Started before anything is awaited: the plan counted the POSTs in flight as they are now.
     for (const batch of plan.batches) this.#launch(batch, targets);
@@ -235,21 +240,15 @@ export class DeliveryDispatcher {
   }
 
   #launch(batch: Batch, targets: Map<string, NotificationTarget>): void {
-    this.#inflightByUrl.set(batch.url, (this.#inflightByUrl.get(batch.url) ?? 0) + 1);
-    for (const mark of batch.marks) this.#inflightMarks.add(mark.id);
-    const task = this.#deliver(batch, targets)
-      .catch((error) =>
-        this.deps.logger.error({ err: error, url: batch.url }, "delivery failed unexpectedly"),
-      )
-      .finally(() => {
-        const left = (this.#inflightByUrl.get(batch.url) ?? 1) - 1;
-        if (left === 0) this.#inflightByUrl.delete(batch.url);
-        else this.#inflightByUrl.set(batch.url, left);
-        for (const mark of batch.marks) this.#inflightMarks.delete(mark.id);
-        this.#inflight.delete(task);
-        this.deps.wakeup.ring();
-      });
-    this.#inflight.add(task);
+    this.#inflight.add(
+      batch,
+      () =>
+        this.#deliver(batch, targets).catch((error) =>
+          this.deps.logger.error({ err: error, url: batch.url }, "delivery failed unexpectedly"),
+        ),
+      // A POST turned slow freed a slot, and a finished one its URL's: a round may start more.
+      { onSlow: () => this.deps.wakeup.ring(), onDone: () => this.deps.wakeup.ring() },
+    );
   }
 
   async #deliver(batch: Batch, targets: Map<string, NotificationTarget>): Promise<void> {
@@ -272,6 +271,7 @@ export class DeliveryDispatcher {
       },
       "delivery",
     );
+    await this.#endpoints.hear(batch.url, result);
     await this.#outcomes.record({
       deliveryId,
       url: batch.url,

@@ -10,6 +10,8 @@ export interface SendResult {
   statusCode: number | null;
   durationMs: number;
   error: string | null;
+  /** No answer within the time-out (what the endpoint breaker counts). */
+  timedOut?: boolean;
 }
 
 export interface SendOptions {
@@ -55,7 +57,7 @@ export async function sendDelivery(
     return { statusCode: response.statusCode, durationMs: elapsed(started), error: null };
   } catch (error) {
     const message = signal.aborted ? `timed out after ${options.timeoutMs} ms` : describe(error);
-    return { statusCode: null, durationMs: elapsed(started), error: message };
+    return { statusCode: null, durationMs: elapsed(started), error: message, timedOut: signal.aborted };
   } finally {
     deadline.clear();
   }

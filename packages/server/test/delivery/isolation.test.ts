@@ -43,3 +43,67 @@ describe("endpoint isolation", () => {
     expect(attempt!.error).toContain("timed out after 3000 ms");
   });
 });
+
+describe("the slow lane and the endpoint breaker", () => {
+  let t: TestNudge;
+  const receivers: TestReceiver[] = [];
+  afterEach(async () => {
+    await t?.stop();
+    for (const r of receivers.splice(0)) await r.close();
+  });
+
+  async function receiversPair() {
+    const healthy = await TestReceiver.start();
+    const dead = await TestReceiver.start();
+    receivers.push(healthy, dead);
+    dead.respond("/dead", neverAnswer);
+    return { healthy, dead };
+  }
+
+  it("lets a healthy receiver have the node's slots while another endpoint's POSTs hang", async () => {
+    // Two slots in all; the dead endpoint's two POSTs would hold both until the 5 s time-out.
+    t = await startTestNudge({
+      config: { delivery: { globalConcurrency: 2, slowAfterMs: 100, timeoutMs: 5000 } },
+    });
+    const { healthy, dead } = await receiversPair();
+    const a = await sharePointList(t, "A");
+    const b = await sharePointList(t, "B");
+    const fast = await sharePointList(t, "Fast");
+    const deadA = await a.subscribe(dead.url("/dead"));
+    await b.subscribe(dead.url("/dead"));
+    await fast.subscribe(healthy.url("/fast"));
+    await a.change();
+    await b.change();
+    await dead.waitForNotifications(2, "/dead");
+    await fast.change();
+    await healthy.waitForNotifications(1, "/fast");
+    // Delivered while both dead POSTs were still out: neither has an outcome yet.
+    expect(await listAttempts(t.nudge.db, { subscriptionIds: [deadA.id], limit: 5 })).toEqual([]);
+  });
+
+  it("parks an endpoint whose POSTs time out, sends nothing to it until the park ends, then probes it with one POST", async () => {
+    t = await startTestNudge({
+      config: { delivery: { parkAfterTimeouts: 2, timeoutMs: 300, nativeRetrySeconds: [60, 600] } },
+    });
+    const { dead } = await receiversPair();
+    const lists = await Promise.all(["A", "B", "C"].map((title) => sharePointList(t, title)));
+    for (const list of lists) await list.subscribe(dead.url("/dead"));
+    // Two time-outs in a row park it (its notifications are retried by SharePoint's rules meanwhile).
+    await lists[0]!.change();
+    await lists[1]!.change();
+    await dead.waitForNotifications(2, "/dead");
+    await t.settle();
+    // Parked: changes to the third list go nowhere, however the retry schedules move.
+    await lists[2]!.change();
+    t.clock.advance(30_000);
+    await t.settle();
+    expect(dead.notifications("/dead")).toHaveLength(2);
+    // The park (60 s) ends: one probe, which times out and parks it again (600 s).
+    t.clock.advance(31_000);
+    await t.settle();
+    expect(dead.notifications("/dead")).toHaveLength(3);
+    t.clock.advance(60_000);
+    await t.settle();
+    expect(dead.notifications("/dead")).toHaveLength(3);
+  });
+});
