@@ -32,6 +32,7 @@ import { sqlitePath } from "./store/sqlite.js";
 import { isPostgresUrl } from "./store/postgres.js";
 import { keyHomeOf, prepareSecretsAtRest } from "./store/secrets-at-rest.js";
 import { WRITERS, WriteTurn } from "./store/write-turn.js";
+import { PostgresWakeups } from "./store/postgres-wakeups.js";
 
 export interface NudgeOptions {
   config: Readonly<Config>;
@@ -61,6 +62,8 @@ export class Nudge {
     readonly tls: TlsMaterial | null,
     /** Set when the dispatcher runs in a thread of its own. */
     thread: { secretsKey: Buffer; writeTurn: WriteTurn | undefined } | null,
+    /** PostgreSQL: wake-ups between nodes (LISTEN/NOTIFY). */
+    private readonly wakeups: PostgresWakeups | null = null,
   ) {
     if (thread) {
       this.dispatcher = new DeliveryThread({
@@ -113,7 +116,11 @@ export class Nudge {
     });
     if (sealed > 0) logger.info({ sealed }, "clientStates stored in plain text are now encrypted");
     const wakeup = new Wakeup();
-    const ctx: ServiceContext = { db, clock: options.clock ?? systemClock, config, wakeup, secrets };
+    // On PostgreSQL the services' rings also wake the other nodes' dispatchers (postgres-wakeups.ts).
+    const wakeups = isPostgres(db) ? await PostgresWakeups.open(config.database.url, db, logger) : null;
+    const writes = wakeups ? new Wakeup() : wakeup;
+    wakeups?.relay(writes, wakeup);
+    const ctx: ServiceContext = { db, clock: options.clock ?? systemClock, config, wakeup: writes, secrets };
     const http = createHttpAgent(config.delivery.globalConcurrency);
     const services = buildServices(ctx, http, buildProfiles(config));
     const nodeId = config.nodeId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`;
@@ -127,7 +134,7 @@ export class Nudge {
       role: config.server.role,
     });
     const thread = deliversInThread(options) ? { secretsKey: secretsKey.key, writeTurn } : null;
-    holder.nudge = new Nudge(config, db, services, app, http, logger, nodeId, wakeup, tls, thread);
+    holder.nudge = new Nudge(config, db, services, app, http, logger, nodeId, wakeup, tls, thread, wakeups);
     return holder.nudge;
   }
 
@@ -143,6 +150,7 @@ export class Nudge {
     if (delivers) await this.#releaseStaleClaims();
     const address = await this.app.listen({ port: this.config.server.port, host: this.config.server.host });
     if (delivers) {
+      await this.wakeups?.listen(this.wakeup);
       this.dispatcher.start();
       this.#janitor = setInterval(() => {
         this.services.subscriptions.purgeExpired().catch((err) => this.logger.error({ err }, "purge failed"));
@@ -203,6 +211,7 @@ export class Nudge {
     if (this.#janitor) clearInterval(this.#janitor);
     await this.app.close();
     await this.dispatcher.stop();
+    await this.wakeups?.close();
     await this.http.close();
     await this.db.destroy();
   }
