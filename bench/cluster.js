@@ -21,6 +21,7 @@
  * postgres://postgres@127.0.0.1:5432/postgres). The last line printed is the result as JSON.
  */
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -36,6 +37,8 @@ import { startReceiver, withDeadline } from "./lib/receiver-process.js";
 const N = Number(process.env.BENCH_N ?? 3000);
 const BASELINE_N = Number(process.env.BENCH_BASELINE_N ?? 20_000);
 const SERVER = process.env.BENCH_POSTGRES ?? "postgres://postgres@127.0.0.1:5432/postgres";
+// Nodes on one PostgreSQL database must share a secrets key (clientStates are sealed with it).
+const SECRETS_KEY = randomBytes(32).toString("base64");
 const MAIN = fileURLToPath(new URL("../packages/server/dist/cli/main.js", import.meta.url));
 
 const dir = mkdtempSync(join(tmpdir(), "nudge-bench-cluster-"));
@@ -111,6 +114,7 @@ async function setUp(url) {
     server: { ...defaultConfig.server, port: 0, dev: false },
     database: { ...defaultConfig.database, url },
     log: { level: "silent" },
+    secrets: { ...defaultConfig.secrets, key: SECRETS_KEY },
     delivery: { ...defaultConfig.delivery, coalesceWindowMs: 3_600_000 },
   });
   // Opened, never started: only the services are used (no HTTP, no dispatcher).
@@ -149,6 +153,7 @@ async function startNode(url, role, nodeId) {
       NUDGE_NODE_ID: nodeId,
       NUDGE_POLL_INTERVAL_MS: "10",
       NUDGE_DEV: "false",
+      NUDGE_SECRETS_KEY: SECRETS_KEY,
     },
     stdio: ["ignore", "pipe", "inherit"],
   });

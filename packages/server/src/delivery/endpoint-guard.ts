@@ -15,6 +15,8 @@ import type { SendResult } from "./sender.js";
 
 export class EndpointGuard {
   readonly #breaker: EndpointBreaker;
+  /** When each endpoint last answered a POST (real time), to tell a proven one from an unknown one. */
+  readonly #answeredAt = new Map<string, number>();
 
   constructor(
     private readonly deps: { db: Db; clock: Clock; config: Readonly<Config>; logger: Logger },
@@ -30,12 +32,20 @@ export class EndpointGuard {
   view(now: number): EndpointView {
     const breaker = this.#breaker;
     const { byEndpoint, slowByEndpoint } = this.inFlight;
-    const slowCap = Math.ceil(this.deps.config.delivery.globalConcurrency / 4);
+    const { globalConcurrency, slowAfterMs } = this.deps.config.delivery;
+    const cap = Math.ceil(globalConcurrency / 4);
+    const provenSince = performance.now() - slowAfterMs;
     return {
-      any: breaker.size > 0 || this.inFlight.slow > 0,
+      any: true,
       state: (endpoint) => breaker.state(endpoint, now),
       inFlight: (endpoint) => byEndpoint.get(endpoint) ?? 0,
-      saturated: (endpoint) => (slowByEndpoint.get(endpoint) ?? 0) >= slowCap,
+      // An endpoint may have a quarter of the node's cap slow; and one that has answered nothing
+      // within slowAfterMs (new, or hanging) a quarter in flight at all, so that a black hole
+      // does not fill the node's slots in the second before its first POSTs turn slow.
+      saturated: (endpoint) =>
+        (slowByEndpoint.get(endpoint) ?? 0) >= cap ||
+        ((byEndpoint.get(endpoint) ?? 0) >= cap &&
+          (this.#answeredAt.get(endpoint) ?? -Infinity) < provenSince),
     };
   }
 
@@ -43,6 +53,7 @@ export class EndpointGuard {
   async hear(url: string, result: SendResult): Promise<void> {
     const outcome = result.timedOut ? "timed-out" : result.statusCode !== null ? "answered" : "unreachable";
     const endpoint = endpointOf(url);
+    if (outcome === "answered") this.#noteAnswer(endpoint);
     const until = this.#breaker.record(endpoint, outcome, this.deps.clock.now());
     if (until === null) return;
     const deferred = await deferEndpointMarks(this.deps.db, endpoint, until);
@@ -50,5 +61,13 @@ export class EndpointGuard {
       { endpoint, until: new Date(until).toISOString(), deferred },
       "endpoint parked: its POSTs time out; notifications to it wait for a probe",
     );
+  }
+
+  #noteAnswer(endpoint: string): void {
+    const at = performance.now();
+    this.#answeredAt.set(endpoint, at);
+    // Bounded: endpoints not heard from for a minute are forgotten (they are unknown again).
+    if (this.#answeredAt.size > 10_000)
+      for (const [key, when] of this.#answeredAt) if (when < at - 60_000) this.#answeredAt.delete(key);
   }
 }

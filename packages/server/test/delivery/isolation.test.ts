@@ -60,25 +60,26 @@ describe("the slow lane and the endpoint breaker", () => {
     return { healthy, dead };
   }
 
-  it("lets a healthy receiver have the node's slots while another endpoint's POSTs hang", async () => {
-    // Two slots in all; the dead endpoint's two POSTs would hold both until the 5 s time-out.
-    t = await startTestNudge({
-      config: { delivery: { globalConcurrency: 2, slowAfterMs: 100, timeoutMs: 5000 } },
-    });
+  it("lets a healthy receiver have the node's slots while an endpoint that never answers has its quarter", async () => {
+    // Eight slots in all, and eight notifications for an endpoint that never answers: without
+    // isolation they would hold every slot until the 5 s time-out.
+    t = await startTestNudge({ config: { delivery: { globalConcurrency: 8, timeoutMs: 5000 } } });
     const { healthy, dead } = await receiversPair();
-    const a = await sharePointList(t, "A");
-    const b = await sharePointList(t, "B");
+    const lists = await Promise.all(Array.from({ length: 8 }, (_, i) => sharePointList(t, `Dead ${i}`)));
+    const deadSubscriptions = [];
+    for (const [i, list] of lists.entries())
+      deadSubscriptions.push(await list.subscribe(dead.url(`/dead?n=${i}`)));
     const fast = await sharePointList(t, "Fast");
-    const deadA = await a.subscribe(dead.url("/dead"));
-    await b.subscribe(dead.url("/dead"));
     await fast.subscribe(healthy.url("/fast"));
-    await a.change();
-    await b.change();
-    await dead.waitForNotifications(2, "/dead");
+    for (const list of lists) await list.change();
+    await dead.waitForNotifications(2);
     await fast.change();
     await healthy.waitForNotifications(1, "/fast");
-    // Delivered while both dead POSTs were still out: neither has an outcome yet.
-    expect(await listAttempts(t.nudge.db, { subscriptionIds: [deadA.id], limit: 5 })).toEqual([]);
+    // Delivered while the dead endpoint's POSTs were still out, and it had only its quarter.
+    expect(
+      await listAttempts(t.nudge.db, { subscriptionIds: deadSubscriptions.map((s) => s.id), limit: 10 }),
+    ).toEqual([]);
+    expect(dead.notifications()).toHaveLength(2);
   });
 
   it("parks an endpoint whose POSTs time out, sends nothing to it until the park ends, then probes it with one POST", async () => {
