@@ -7,7 +7,7 @@ import type { Logger } from "pino";
 import type { Clock } from "../clock.js";
 import type { Config } from "../config/defaults.js";
 import type { Db } from "../store/open.js";
-import { deferEndpointMarks } from "../store/repositories/pending-marks.js";
+import { deferEndpointMarks } from "../store/repositories/endpoint-marks.js";
 import type { EndpointView } from "./claim-budget.js";
 import { EndpointBreaker, endpointOf } from "./endpoint-breaker.js";
 import type { InFlight } from "./in-flight.js";

@@ -37,6 +37,7 @@ import {
   isDelivered,
   type MarkDecision,
 } from "./decisions.js";
+import { nextBatchSize } from "./outcome-batches.js";
 import type { SendResult } from "./sender.js";
 
 export interface DeliveryOutcome {
@@ -88,7 +89,7 @@ export class OutcomeWriter {
   async #flush(): Promise<void> {
     try {
       while (this.#queue.length > 0) {
-        const batch = this.#queue.splice(0, this.#nextBatchSize());
+        const batch = this.#queue.splice(0, nextBatchSize(this.#queue.map((entry) => entry.outcome)));
         try {
           await this.#commit(batch.map((entry) => entry.outcome));
           for (const entry of batch) entry.done();
@@ -104,24 +105,6 @@ export class OutcomeWriter {
     } finally {
       this.#flushing = false;
     }
-  }
-
-  /**
-   * Up to 500 outcomes a transaction, but at most 16 failures: a success costs a share of a few
-   * bulk statements, a failure statements of its own (reschedule, fold, drop count). When hundreds
-   * of POSTs to a black hole time out in the same instant, one transaction for all of them held
-   * the connection for a quarter of a second, and healthy deliveries waited that long for their
-   * rounds (bench/isolation.js); between transactions the event loop takes a turn.
-   */
-  #nextBatchSize(): number {
-    let failures = 0;
-    let size = 0;
-    for (const { outcome } of this.#queue) {
-      if (size === 500) break;
-      if (!isDelivered(outcome.result, outcome.profile) && ++failures > 16) break;
-      size++;
-    }
-    return Math.max(1, size);
   }
 
   /** Applies outcomes in one transaction, again after a short wait while the database is unreachable. */
